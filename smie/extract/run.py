@@ -1,0 +1,46 @@
+"""The extract stage: read a source's files, write document shards, account for all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from tqdm import tqdm
+
+from smie.documents import Document, ShardedWriter, open_jsonl_writer, word_count
+from smie.extract import READERS
+from smie.stats import StageStats
+
+
+def extract(
+    inputs: Sequence[str | Path],
+    *,
+    kind: str,
+    source: str,
+    lang_hint: str | None,
+    shard_paths: Sequence[str | Path],
+    stats_path: str | Path,
+    rejected_path: str | Path,
+) -> StageStats:
+    """Extract every input of a source into ``shard_paths``.
+
+    Documents go to the shards, every other record to ``rejected_path`` with its
+    reason, and ``stats_path`` counts both. An unusable input raises InputError
+    (naming the file) and the job fails; Snakemake then removes the partial outputs.
+    """
+    read = READERS[kind]
+    stats = StageStats("extract", source)
+    with ShardedWriter(shard_paths) as shards, open_jsonl_writer(rejected_path) as rejected:
+        for path in inputs:
+            records = tqdm(read(Path(path), source), desc=Path(path).name, unit=" records", mininterval=5)
+            for record in records:
+                if isinstance(record, Document):
+                    if lang_hint and "lang_hint" not in record.meta:
+                        record.meta["lang_hint"] = lang_hint
+                    shards.write(record)
+                    stats.kept(word_count(record.text))
+                else:
+                    rejected.write(record.to_json() + "\n")
+                    stats.dropped(record.reason, word_count(record.raw or ""))
+    stats.write(stats_path)
+    return stats

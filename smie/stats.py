@@ -1,0 +1,64 @@
+"""Accounting of a filtering step: documents and words in, kept, dropped by reason.
+
+Every stage that can drop a document writes one of these per shard, and the
+invariant ``in == kept + sum(dropped)`` holds for documents and for words.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+
+class StageStats:
+    def __init__(self, stage: str, source: str):
+        self.stage = stage
+        self.source = source
+        self.docs = Counter()  # "in", "kept"
+        self.words = Counter()
+        self.dropped_docs = Counter()  # reason -> documents
+        self.dropped_words = Counter()  # reason -> words
+
+    def kept(self, words: int) -> None:
+        self._seen(words)
+        self.docs["kept"] += 1
+        self.words["kept"] += words
+
+    def dropped(self, reason: str, words: int) -> None:
+        self._seen(words)
+        self.dropped_docs[reason] += 1
+        self.dropped_words[reason] += words
+
+    def _seen(self, words: int) -> None:
+        self.docs["in"] += 1
+        self.words["in"] += words
+
+    def to_dict(self) -> dict:
+        def block(total: Counter, dropped: Counter) -> dict:
+            return {
+                "in": total["in"],
+                "kept": total["kept"],
+                "dropped": dict(sorted(dropped.items())),
+            }
+
+        return {
+            "stage": self.stage,
+            "source": self.source,
+            "documents": block(self.docs, self.dropped_docs),
+            "words": block(self.words, self.dropped_words),
+        }
+
+    def write(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n")
+
+
+def check_balance(stats: dict) -> None:
+    """Raise if a stats dict loses or invents documents or words."""
+    for unit in ("documents", "words"):
+        block = stats[unit]
+        if block["in"] != block["kept"] + sum(block["dropped"].values()):
+            raise AssertionError(
+                f"{stats['stage']}/{stats['source']}: {unit} in={block['in']} but "
+                f"kept={block['kept']} + dropped={block['dropped']}"
+            )
