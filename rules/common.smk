@@ -34,9 +34,9 @@ def download_paths(source):
 
 
 def get_extract_input(source):
-    """Downloaded files of the source, or its local path read in place."""
+    """Downloaded files of the source, or its local path (relative: to the workflow) read in place."""
     if "path" in SOURCES[source]:
-        return [SOURCES[source]["path"]]
+        return [os.path.join(workflow.basedir, SOURCES[source]["path"])]
     return download_paths(source)
 
 

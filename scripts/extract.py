@@ -1,12 +1,13 @@
 # Rule glue for extract_<source>: see smie/extract/run.py.
 import sys
+from pathlib import Path
 
-sys.path.insert(0, str(__import__("pathlib").Path(snakemake.scriptdir).parent))
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
 
 from smie.extract.run import extract
 from smie.rules import rule_log
 
-with rule_log(snakemake.log[0]):
+with rule_log(snakemake.log[0]) as log:
     stats = extract(
         snakemake.input,
         kind=snakemake.params.kind,
@@ -16,4 +17,4 @@ with rule_log(snakemake.log[0]):
         stats_path=snakemake.output.stats,
         rejected_path=snakemake.output.rejected,
     )
-    print(stats.to_dict(), file=sys.stderr)
+    print(stats.to_dict(), file=log)

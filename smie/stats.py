@@ -62,3 +62,32 @@ def check_balance(stats: dict) -> None:
                 f"{stats['stage']}/{stats['source']}: {unit} in={block['in']} but "
                 f"kept={block['kept']} + dropped={block['dropped']}"
             )
+
+
+def load(path: str | Path) -> dict:
+    stats = json.loads(Path(path).read_text())
+    check_balance(stats)
+    return stats
+
+
+def summary_markdown(stats_list: list[dict]) -> str:
+    """One row per source: documents and words in and kept, drops by reason."""
+    lines = [
+        "| source | documents in | kept | dropped (by reason) | words in | words kept |",
+        "|---|---:|---:|---|---:|---:|",
+    ]
+    total_docs, total_words = Counter(), Counter()
+    for s in stats_list:
+        docs, words = s["documents"], s["words"]
+        reasons = ", ".join(f"{r} {n}" for r, n in docs["dropped"].items()) or "-"
+        lines.append(
+            f"| {s['source']} | {docs['in']:,} | {docs['kept']:,} | {reasons} "
+            f"| {words['in']:,} | {words['kept']:,} |"
+        )
+        total_docs.update({"in": docs["in"], "kept": docs["kept"]})
+        total_words.update({"in": words["in"], "kept": words["kept"]})
+    lines.append(
+        f"| **all** | {total_docs['in']:,} | {total_docs['kept']:,} | "
+        f"{total_docs['in'] - total_docs['kept']:,} | {total_words['in']:,} | {total_words['kept']:,} |"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,79 @@
+"""The config schema, the full config's plan, and errors for invalid configs."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from snakemake.utils import validate
+
+from conftest import REPO, job_counts, snakemake
+
+SCHEMA = str(REPO / "schemas" / "config.schema.yaml")
+
+
+def test_full_config_plans_every_download_and_extract_job():
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    proc = snakemake("-n", "--quiet", "rules")
+    counts = job_counts(proc.stdout)
+    n_files = sum(len(s["files"]) for s in config["sources"].values())
+    assert counts["download_file"] == n_files == 14
+    for source in config["sources"]:
+        assert counts[f"extract_{source}"] == 1
+    assert counts["summarize_extract"] == 1
+    assert counts["all"] == 1
+
+
+def test_schema_fills_documented_defaults():
+    config = {"sources": {"x": {"kind": "text", "path": "somewhere"}}}
+    validate(config, SCHEMA)
+    assert config["languages"] == ["nb", "nn"]
+    assert config["download"] == {"mirror": None, "retries": 5, "timeout": 60}
+    assert config["sources"]["x"]["shards"] == 1
+    assert config["sources"]["x"]["lang"] is None
+
+
+@pytest.mark.parametrize(
+    "source, key, fragment",
+    [
+        ({"kind": "pdf", "path": "p"}, "kind", "is not one of"),
+        ({"kind": "text", "path": "p", "shards": 0}, "shards", "less than the minimum"),
+        ({"kind": "oscar", "files": [{"url": "ftp://x/y.gz"}]}, "url", "does not match"),
+        ({"kind": "oscar", "files": [{"url": "http://x/y.gz", "md5": "abc"}]}, "md5", "does not match"),
+        ({"kind": "oscar"}, "files", "is not valid under any of the given schemas"),
+        ({"kind": "text", "path": "p", "shard": 2}, "shard", "Additional properties"),
+    ],
+)
+def test_invalid_config_fails_before_any_job_naming_the_key(tmp_path, source, key, fragment):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"sources": {"mine": source}}))
+    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert fragment in out
+    assert key in out and "mine" in out
+    assert not (tmp_path / "results").exists() and not (tmp_path / "resources").exists()
+
+
+def test_duplicate_file_names_in_a_source_are_refused(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    files = [{"url": "https://a.org/x/part.gz"}, {"url": "https://b.org/y/part.gz"}]
+    bad.write_text(yaml.safe_dump({"sources": {"mine": {"kind": "oscar", "files": files}}}))
+    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr
+    assert "sources.mine.files" in out and "part.gz" in out
+
+
+def pins(requirements):
+    return dict(r.split("==") for r in requirements if "==" in r)
+
+
+def test_conda_envs_pin_the_same_versions_as_pyproject():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    pinned = {k.lower(): v for k, v in pins(project["dependencies"]).items()}
+    for env_file in sorted((REPO / "envs").glob("*.yaml")):
+        env = yaml.safe_load(env_file.read_text())
+        pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+        for name, version in pins(pip).items():
+            assert pinned.get(name.lower()) == version, f"{env_file.name}: {name}=={version}"

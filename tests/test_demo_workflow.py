@@ -1,0 +1,122 @@
+"""A real Snakemake run of the demo DAG, and what its outputs must satisfy."""
+
+import bz2
+import hashlib
+import json
+import shutil
+
+import pytest
+import yaml
+
+from conftest import REPO, job_counts, snakemake
+from smie.documents import read_jsonl
+from smie.stats import check_balance
+
+DEMO_CONFIG = REPO / "demo" / "config.yaml"
+SOURCES = yaml.safe_load(DEMO_CONFIG.read_text())["sources"]
+PLANTED = json.loads((REPO / "demo" / "corpora" / "planted.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("demo")
+    snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(workdir), "--cores", "2")
+    return workdir
+
+
+def documents(workdir, source):
+    for shard in sorted((workdir / "results" / "extract" / source).glob("0*.jsonl.gz")):
+        yield from read_jsonl(shard)
+
+
+def test_every_source_is_extracted_into_its_shards(demo_run):
+    for source, spec in SOURCES.items():
+        shards = sorted((demo_run / "results" / "extract" / source).glob("0*.jsonl.gz"))
+        assert len(shards) == spec["shards"]
+        docs = list(documents(demo_run, source))
+        assert docs, source
+        for doc in docs:
+            assert doc["source"] == source and doc["id"].startswith(f"{source}/")
+            assert doc["text"].strip() and "\n\n" not in doc["text"]
+    assert (demo_run / "results" / "extract" / "summary.md").read_text().count("\n") == len(SOURCES) + 3
+
+
+def test_stats_balance_and_match_the_shards_and_the_audit_file(demo_run):
+    for source in SOURCES:
+        out = demo_run / "results" / "extract" / source
+        stats = json.loads((out / "stats.json").read_text())
+        check_balance(stats)
+        assert stats["documents"]["kept"] == len(list(documents(demo_run, source)))
+        rejected = list(read_jsonl(out / "rejected.jsonl.gz"))
+        assert len(rejected) == sum(stats["documents"]["dropped"].values())
+        assert all(r["reason"] for r in rejected)
+
+
+def test_document_counts_match_the_demo_manifest(demo_run):
+    kept = {s: len(list(documents(demo_run, s))) for s in SOURCES}
+    assert kept["wikipedia_nb"] == PLANTED["counts"]["wikipedia/nowiki-20260101-pages-articles.xml.bz2"]["articles"]
+    assert kept["wikipedia_nn"] == PLANTED["counts"]["wikipedia/nnwiki-20260101-pages-articles.xml.bz2"]["articles"]
+    wiki = json.loads((demo_run / "results" / "extract" / "wikipedia_nb" / "stats.json").read_text())
+    assert wiki["documents"]["dropped"]["redirect"] == PLANTED["counts"]["wikipedia/nowiki-20260101-pages-articles.xml.bz2"]["redirects"]
+
+
+def test_planted_documents_all_reach_the_extracted_corpus(demo_run):
+    ids = {doc["id"] for s in SOURCES for doc in documents(demo_run, s)}
+    for kind in ("danish", "swedish", "english", "boilerplate", "mojibake"):
+        assert set(PLANTED[kind]) <= ids, kind
+    for a, b in PLANTED["exact_duplicates"] + PLANTED["near_duplicates"]:
+        assert a in ids and b in ids
+
+
+def test_nak_language_hints_come_from_the_nob_and_nno_folders(demo_run):
+    hints = {d["meta"].get("lang_hint") for d in documents(demo_run, "nak") if "/nno/" in d["id"]}
+    assert hints == {"nn"}
+
+
+def test_rerun_has_nothing_to_do_and_a_forced_rerun_is_byte_identical(demo_run):
+    proc = snakemake("-n", "--configfile", str(DEMO_CONFIG), "--directory", str(demo_run))
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+    out = demo_run / "results" / "extract"
+    before = {p: p.read_bytes() for p in out.rglob("*.gz")}
+    snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(demo_run), "--cores", "2",
+              "--forcerun", "extract_nak", "extract_wikipedia_nb")
+    after = {p: p.read_bytes() for p in out.rglob("*.gz")}
+    assert before == after
+
+
+def test_changing_one_source_reruns_only_that_source(demo_run, tmp_path):
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config["sources"]["nak"]["shards"] = 3
+    changed = tmp_path / "config.yaml"
+    changed.write_text(yaml.safe_dump(config))
+    proc = snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run))
+    assert job_counts(proc.stdout) == {"extract_nak": 1, "summarize_extract": 1, "all": 1}
+
+
+def test_a_corrupt_download_fails_its_checksum_and_keeps_nothing(tmp_path):
+    corpora = tmp_path / "corpora"
+    shutil.copytree(REPO / "demo" / "corpora" / "wikipedia", corpora)
+    dump = corpora / "nowiki-20260101-pages-articles.xml.bz2"
+    good_md5 = hashlib.md5(dump.read_bytes()).hexdigest()
+    dump.write_bytes(dump.read_bytes()[:-100] + b"\0" * 100)
+    config = {"sources": {"wiki": {"kind": "wikipedia", "files": [{"url": dump.as_uri(), "md5": good_md5}]}}}
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
+    proc = snakemake("--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path), "--cores", "1", check=False)
+    assert proc.returncode != 0
+    log = (tmp_path / "logs" / "download" / "wiki" / dump.name).with_suffix(".bz2.log").read_text()
+    assert "md5" in log and good_md5 in log and dump.name in log
+    assert not list((tmp_path / "resources").rglob("*.bz2*"))
+
+
+def test_a_truncated_dump_fails_extract_with_the_file_named(tmp_path):
+    src = REPO / "demo" / "corpora" / "wikipedia" / "nnwiki-20260101-pages-articles.xml.bz2"
+    truncated = tmp_path / "nnwiki-truncated.xml.bz2"
+    truncated.write_bytes(src.read_bytes()[: src.stat().st_size // 2])
+    config = {"sources": {"wiki": {"kind": "wikipedia", "files": [{"url": truncated.as_uri()}]}}}
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
+    proc = snakemake("--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path), "--cores", "1", check=False)
+    assert proc.returncode != 0
+    assert "nnwiki-truncated.xml.bz2" in proc.stdout + proc.stderr
+    assert not (tmp_path / "results" / "extract" / "wiki" / "0000.jsonl.gz").exists()
+    with pytest.raises(EOFError):
+        bz2.decompress(truncated.read_bytes())
