@@ -37,7 +37,7 @@ CHUNK = 1 << 20
 USER_AGENT = "smie-download/0.1 (Norwegian corpus workflow)"  # Wikimedia wants a descriptive agent
 
 
-class DownloadError(Exception):
+class DownloadError(InputError):
     """A URL could not be fetched: permanent HTTP error, missing file, retries spent."""
 
 
