@@ -1,0 +1,28 @@
+"""Readers of the extract stage: raw corpus files -> Documents (or Rejected records).
+
+Every reader is a generator ``read(path, source)`` yielding
+:class:`~smie.documents.Document` or :class:`~smie.documents.Rejected` records,
+streaming its input; a file that is unusable as a whole raises
+:class:`~smie.documents.InputError`. ``READERS`` maps a source's ``kind`` to its
+reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator
+
+from smie.documents import Document, Rejected
+from smie.extract import html, nak, oscar, plaintext, wikipedia
+
+Reader = Callable[[Path, str], Iterator[Document | Rejected]]
+
+READERS: dict[str, Reader] = {
+    "wikipedia": wikipedia.read,
+    "nak": nak.read,
+    "oscar": oscar.read,
+    "text": plaintext.read,
+    "html": html.read,
+}
+
+__all__ = ["READERS", "Reader"]

@@ -1,0 +1,507 @@
+"""The readers of the extract stage, on tiny inputs written to tmp_path."""
+
+import bz2
+import gzip
+import json
+import zipfile
+
+import pytest
+import zstandard
+
+from fixtures_readers import gz, nak_format1, nak_format3, tar_gz, wiki_dump, wiki_page
+from smie.documents import Document, InputError, Rejected
+from smie.extract import READERS
+from smie.extract.nak import detokenize
+
+
+def run(kind, path, source="src"):
+    return list(READERS[kind](path, source))
+
+
+def docs(records):
+    return [r for r in records if isinstance(r, Document)]
+
+
+def rejected(records):
+    return [r for r in records if isinstance(r, Rejected)]
+
+
+def test_readers_registered():
+    assert set(READERS) == {"wikipedia", "nak", "oscar", "text", "html"}
+
+
+# ------------------------------------------------------------------ wikipedia
+
+OSLO = """{{Infoboks by|navn=Oslo|innbyggere=700 000}}
+'''Oslo''' er [[Norge]]s [[hovedstad|hovedstaden]].<ref>{{Kilde www|url=http://x.no|tittel=Kilde}}</ref> Byen ligger ved ''[[Oslofjorden]]''.
+
+{| class="wikitable"
+|-
+! År !! Folketall
+|-
+| 2020 || 693 494
+|}
+
+== Historie ==
+Byen ble grunnlagt rundt år 1000.<ref name="snl">Store norske leksikon</ref>
+
+[[Fil:Oslo rådhus.jpg|miniatyr|Rådhuset i [[Oslo]]]]
+
+== Tom seksjon ==
+
+[[Kategori:Byer i Norge]]
+"""
+
+
+def wiki_fixture(tmp_path, compress=bz2.compress, name="nowiki.xml.bz2", ns_uri=None):
+    pages = [
+        wiki_page("Oslo", 12, OSLO, rev_id=555),
+        wiki_page("Oslo by", 13, "#REDIRECT [[Oslo]]", redirect="Oslo"),
+        wiki_page("Kristiania", 14, "#omdirigering [[Oslo]]"),
+        wiki_page("Wikipedia:Om", 15, "Om '''oss'''.", ns=4),
+        wiki_page("Kategori:Byer", 16, "Byer.", ns=14),
+        wiki_page("Tom", 17, "{{Pekerside}}\n[[Kategori:Pekersider]]"),
+        wiki_page("Bergen", 18, "Bergen er en by på Vestlandet."),
+    ]
+    xml = wiki_dump(pages, ns_uri) if ns_uri else wiki_dump(pages)
+    path = tmp_path / name
+    path.write_bytes(compress(xml.encode("utf-8")))
+    return path
+
+
+def test_wikipedia_article_text_and_meta(tmp_path):
+    records = run("wikipedia", wiki_fixture(tmp_path), "wiki")
+    oslo = records[0]
+    assert isinstance(oslo, Document)
+    assert oslo.id == "wiki/12"
+    # template, ref, table, file, category and empty section gone; link labels,
+    # bold and italic text kept; the heading is a paragraph of its own
+    assert oslo.text == (
+        "Oslo er Norges hovedstaden. Byen ligger ved Oslofjorden.\n"
+        "Historie\n"
+        "Byen ble grunnlagt rundt år 1000."
+    )
+    assert oslo.lang is None
+    assert oslo.meta == {
+        "title": "Oslo", "page_id": 12, "revision_id": 555,
+        "timestamp": "2024-01-02T03:04:05Z",
+        "url": "https://no.wikipedia.org/wiki/Oslo", "dbname": "nowiki",
+    }
+    assert [d.id for d in docs(records)] == ["wiki/12", "wiki/18"]
+
+
+def test_wikipedia_left_out_pages(tmp_path):
+    records = run("wikipedia", wiki_fixture(tmp_path), "wiki")
+    got = {r.id: (r.reason, r.raw) for r in rejected(records)}
+    assert got == {
+        "wiki/13": ("redirect", None),
+        "wiki/14": ("redirect", None),  # #OMDIRIGERING in the text, any case
+        "wiki/15": ("namespace-4", None),
+        "wiki/16": ("namespace-14", None),
+        "wiki/17": ("empty", "{{Pekerside}}\n[[Kategori:Pekersider]]"),
+    }
+
+
+def test_wikipedia_leftovers_of_dropped_templates_tidied(tmp_path):
+    text = ("Oslo ({{uttale|ˈʊʂlʊ}}) er størst.<ref name=a /> Arealet er <math>x^2</math> km.\n"
+            "* listepunkt\n"
+            "Se også ({{lang|en|Norway}}, {{lang|se|Norga}}).")
+    path = tmp_path / "d.xml"
+    path.write_text(wiki_dump([wiki_page("Oslo", 1, text)]), encoding="utf-8")
+    (doc,) = run("wikipedia", path)
+    assert doc.text == "Oslo er størst. Arealet er km.\nSe også."
+
+
+@pytest.mark.parametrize("compress,name", [(gzip.compress, "d.xml.gz"), (lambda b: b, "d.xml")])
+def test_wikipedia_other_compressions_and_namespace_uri(tmp_path, compress, name):
+    path = wiki_fixture(tmp_path, compress, name, ns_uri="http://www.mediawiki.org/xml/export-0.10/")
+    assert [d.id for d in docs(run("wikipedia", path, "w"))] == ["w/12", "w/18"]
+
+
+def test_wikipedia_url_escapes_title(tmp_path):
+    path = tmp_path / "d.xml"
+    path.write_text(wiki_dump([wiki_page("Øvre Årdal", 3, "Et tettsted.")]), encoding="utf-8")
+    (doc,) = run("wikipedia", path)
+    assert doc.meta["url"] == "https://no.wikipedia.org/wiki/%C3%98vre_%C3%85rdal"
+
+
+def test_wikipedia_truncated_bz2_names_file(tmp_path):
+    path = wiki_fixture(tmp_path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 40])
+    with pytest.raises(InputError) as err:
+        run("wikipedia", path)
+    assert str(path) in str(err.value) and "bzip2" in str(err.value)
+
+
+def test_wikipedia_malformed_xml_gives_line_and_column(tmp_path):
+    path = tmp_path / "broken.xml"
+    xml = wiki_dump([wiki_page("A", 1, "Tekst.")]).replace("</title>", "</tittel>", 1)
+    path.write_text(xml, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        run("wikipedia", path)
+    line = next(i for i, l in enumerate(xml.split("\n"), 1) if "</tittel>" in l)
+    assert str(path) in str(err.value)
+    assert f"line {line}, column" in str(err.value)
+
+
+# ------------------------------------------------------------------ nak
+
+
+def test_detokenize_norwegian_punctuation():
+    tokens = ("Han sa : « Vi kommer , f.eks. i morgen ( kanskje ) » . "
+              'Det koster 3,5 millioner ! Hun kalte det " tull " .').split()
+    assert detokenize(tokens) == (
+        "Han sa: «Vi kommer, f.eks. i morgen (kanskje)». "
+        'Det koster 3,5 millioner! Hun kalte det "tull".'
+    )
+
+
+def test_detokenize_hyphens_slashes_and_ranges():
+    tokens = ("Nye gang - og sykkelveier og / eller barne - , ungdoms - og voksenlag "
+              "i 1998 - 2001 - en suksess .").split()
+    assert detokenize(tokens) == (
+        "Nye gang- og sykkelveier og/eller barne-, ungdoms- og voksenlag i 1998-2001 - en suksess.")
+
+
+def test_nak_format1_gz(tmp_path):
+    path = gz(tmp_path / "nob_1999.gz", nak_format1([
+        ("ap-1", "Snø i Oslo", [
+            "Det snødde , sa han .".split(),
+            "« Vi måtte f.eks. måke » , sier Åse .".split(),
+        ]),
+        ("ap-2", "Tom", []),
+    ]))
+    records = run("nak", path, "nak")
+    doc = records[0]
+    assert doc.id == "nak/nob_1999.gz/ap-1"
+    assert doc.text == "Det snødde, sa han.\n«Vi måtte f.eks. måke», sier Åse."
+    assert doc.meta["title"] == "Snø i Oslo"
+    assert doc.meta["encoding"] == "utf-8"
+    assert doc.meta["lang_hint"] == "nb"
+    assert doc.meta["dato"] == "1999-01-01"
+    assert (records[1].id, records[1].reason) == ("nak/nob_1999.gz/ap-2", "empty")
+
+
+def test_nak_format1_latin1_article(tmp_path):
+    data = '<artikkel id="x">\n<p>\nBlåbær\nog\nfårikål\n.\n</artikkel>\n'.encode("iso-8859-1")
+    (doc,) = run("nak", gz(tmp_path / "nno.gz", data))
+    assert doc.text == "Blåbær og fårikål."
+    assert doc.meta["encoding"] == "iso-8859-1"
+    assert doc.meta["lang_hint"] == "nn"
+
+
+def test_nak_format3_tar(tmp_path):
+    path = tar_gz(tmp_path / "2015.tar.gz", [
+        ("nob/ap/2015/01/a.xml", nak_format3(
+            "Bålet på Ørland", ["Det brant   i natt på  Ørland.", "Ingen ble skadd<br>i brannen."],
+            {"url": "http://ap.no/1", "date": "2015-01-01"})),
+        ("nno/dt/2015/01/b.htm", nak_format3("Utan tekst", ["x"], text_div=False)),
+    ])
+    a, b = run("nak", path, "nak")
+    assert isinstance(a, Document)
+    assert a.id == "nak/2015.tar.gz/nob/ap/2015/01/a.xml"
+    assert a.text == "Det brant i natt på Ørland.\nIngen ble skadd i brannen."
+    assert a.meta["title"] == "Bålet på Ørland"
+    assert a.meta["url"] == "http://ap.no/1" and a.meta["date"] == "2015-01-01"
+    assert a.meta["member"] == "nob/ap/2015/01/a.xml"
+    assert a.meta["encoding"] == "iso-8859-1"
+    assert a.meta["lang_hint"] == "nb"
+    assert isinstance(b, Rejected)
+    assert (b.id, b.reason) == ("nak/2015.tar.gz/nno/dt/2015/01/b.htm", "no-text-div")
+    assert "Utan tekst" in b.raw
+
+
+def test_nak_format2_tar(tmp_path):
+    text = ("## url: http://bt.no/2\n## dato: 2005-03-04\n"
+            "Første avsnitt\nfortsetter her.\n\n\nAndre   avsnitt om æøå.\n")
+    path = tar_gz(tmp_path / "2005.tar.gz", [("nno/bt/2.txt", text.encode("iso-8859-1"))])
+    (doc,) = run("nak", path, "nak")
+    assert doc.id == "nak/2005.tar.gz/nno/bt/2.txt"
+    assert doc.text == "Første avsnitt fortsetter her.\nAndre avsnitt om æøå."
+    assert doc.meta["url"] == "http://bt.no/2" and doc.meta["dato"] == "2005-03-04"
+    assert doc.meta["lang_hint"] == "nn" and doc.meta["encoding"] == "iso-8859-1"
+
+
+def test_nak_zip_recurses_into_nested_archives(tmp_path):
+    f1 = gzip.compress(nak_format1([("9", "T", [["Hei", "."]])]))
+    t2 = tar_gz(tmp_path / "2005.tar.gz", [("nob/a.txt", b"Hei fra format to.")]).read_bytes()
+    t3 = tar_gz(tmp_path / "2015.tar.gz", [("nno/b.xml", nak_format3("T", ["Hei frå tre."]))]).read_bytes()
+    path = tmp_path / "norsk_aviskorpus.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("1/", b"")
+        zf.writestr("1/nob_ap_1998.gz", f1)
+        zf.writestr("2/2005.tar.gz", t2)
+        zf.writestr("3/2015.tar.gz", t3)
+        zf.writestr("LESMEG.pdf", b"%PDF-1.4 not an archive")
+    records = run("nak", path, "nak")
+    assert [(r.id, r.text) for r in docs(records)] == [
+        ("nak/1/nob_ap_1998.gz/9", "Hei."),
+        ("nak/2/2005.tar.gz/nob/a.txt", "Hei fra format to."),
+        ("nak/3/2015.tar.gz/nno/b.xml", "Hei frå tre."),
+    ]
+    assert [(r.id, r.reason) for r in rejected(records)] == [("nak/LESMEG.pdf", "not-an-archive")]
+    assert [d.meta["lang_hint"] for d in docs(records)] == ["nb", "nb", "nn"]
+
+
+def test_nak_unknown_format(tmp_path):
+    path = tmp_path / "what.dat"
+    path.write_text("nothing I know")
+    with pytest.raises(InputError, match=r"what\.dat: unknown format"):
+        run("nak", path)
+
+
+def test_nak_truncated_gz_names_file(tmp_path):
+    data = gzip.compress(nak_format1([(str(i), "T", [["ord"] * 200]) for i in range(50)]))
+    path = tmp_path / "cut.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match=r"cut\.gz: truncated or corrupt gzip"):
+        run("nak", path)
+
+
+def test_nak_hostile_tar_refused(tmp_path):
+    path = tar_gz(tmp_path / "evil.tar.gz", [("../../etc/cron.d/x.txt", b"boom")])
+    with pytest.raises(InputError, match=r"evil\.tar\.gz.*\.\./\.\./etc/cron\.d/x\.txt"):
+        run("nak", path)
+
+
+# ------------------------------------------------------------------ oscar
+
+
+def oscar_line(content, label="no", version="23.01", uri="https://e.no/1"):
+    metadata = {"identification": {"label": label, "prob": 0.9},
+                "harmful_pp": 12.5, "tlsh": "tlsh:T1", "categories": ["news"],
+                "sentence_identifications": [{"label": label, "prob": 0.9}]}
+    if version == "23.01":
+        metadata["quality_warnings"] = ["short_sentences"]
+    else:
+        metadata["annotation"] = ["short_sentences"]
+    record = {"content": content, "warc_headers": {"warc-target-uri": uri, "warc-type": "conversion"},
+              "metadata": metadata}
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
+
+
+def test_oscar_2301_jsonl_zst(tmp_path):
+    lines = [oscar_line("Første linje.\n\n  Andre   linje."),
+             b"\xff\xfe not utf-8 \xe6",
+             b'{"content": "unterminated',
+             b'{"no_content": 1}',
+             oscar_line("Siste dokument.", label="nn", uri="https://e.no/5")]
+    path = tmp_path / "no_meta_part_1.jsonl.zst"
+    path.write_bytes(zstandard.ZstdCompressor().compress(b"\n".join(lines) + b"\n"))
+    records = run("oscar", path, "oscar")
+    first, last = docs(records)
+    assert first.id == "oscar/no_meta_part_1.jsonl.zst/0"
+    assert first.text == "Første linje.\nAndre linje."
+    assert first.meta["metadata"]["quality_warnings"] == ["short_sentences"]
+    assert "annotation" not in first.meta["metadata"]
+    assert first.meta["warc_headers"]["warc-target-uri"] == "https://e.no/1"
+    assert first.meta["lang_hint"] == "no" and first.meta["url"] == "https://e.no/1"
+    assert (last.id, last.meta["lang_hint"]) == ("oscar/no_meta_part_1.jsonl.zst/4", "nn")
+    bad = {r.id: r for r in rejected(records)}
+    assert [(i, r.reason) for i, r in bad.items()] == [
+        ("oscar/no_meta_part_1.jsonl.zst/1", "invalid-utf8"),
+        ("oscar/no_meta_part_1.jsonl.zst/2", "malformed-json"),
+        ("oscar/no_meta_part_1.jsonl.zst/3", "malformed-json"),
+    ]
+    assert "not utf-8" in bad["oscar/no_meta_part_1.jsonl.zst/1"].raw
+    assert bad["oscar/no_meta_part_1.jsonl.zst/2"].raw == '{"content": "unterminated'
+
+
+def test_oscar_2201_annotation_normalised(tmp_path):
+    path = gz(tmp_path / "nn_meta.jsonl.gz", oscar_line("Eit dokument.", "nn", "22.01") + b"\n")
+    (doc,) = run("oscar", path)
+    assert doc.text == "Eit dokument."
+    assert doc.meta["metadata"]["quality_warnings"] == ["short_sentences"]
+    assert doc.meta["metadata"]["annotation"] == ["short_sentences"]
+    assert doc.meta["metadata"]["identification"] == {"label": "nn", "prob": 0.9}
+
+
+def test_oscar_2019_txt_gz(tmp_path):
+    text = "Første dokument.\nAndre linje.\n\nAndre dokument.\n\n\n\nTredje.\n"
+    path = gz(tmp_path / "nn_dedup.txt.gz", text.encode("utf-8"))
+    records = run("oscar", path, "o")
+    assert [(d.id, d.text) for d in records] == [
+        ("o/nn_dedup.txt.gz/0", "Første dokument.\nAndre linje."),
+        ("o/nn_dedup.txt.gz/1", "Andre dokument."),
+        ("o/nn_dedup.txt.gz/2", "Tredje."),
+    ]
+    assert records[0].meta == {}
+
+
+def test_oscar_2019_invalid_utf8_document_set_aside(tmp_path):
+    data = "Først.\n\n".encode() + b"D\xe5rlig koding.\n\n" + "Sist.\n".encode()
+    records = run("oscar", gz(tmp_path / "no_dedup.txt.gz", data), "o")
+    assert [(r.id, r.text if isinstance(r, Document) else r.reason) for r in records] == [
+        ("o/no_dedup.txt.gz/0", "Først."),
+        ("o/no_dedup.txt.gz/1", "invalid-utf8"),
+        ("o/no_dedup.txt.gz/2", "Sist."),
+    ]
+    assert records[1].raw.startswith("D\ufffdrlig koding.")
+
+
+def test_oscar_truncated_zstd(tmp_path):
+    data = zstandard.ZstdCompressor().compress(b"\n".join(oscar_line(f"Dok {i}.") for i in range(3000)))
+    path = tmp_path / "cut.jsonl.zst"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputError, match=r"cut\.jsonl\.zst: truncated or corrupt zstd"):
+        run("oscar", path)
+
+
+# ------------------------------------------------------------------ text
+
+
+def test_text_folder(tmp_path):
+    root = tmp_path / "tekster"
+    (root / "b").mkdir(parents=True)
+    (root / "b" / "2.txt").write_bytes("Blåbær og\nfårikål.\n\n\nNytt   avsnitt.".encode("iso-8859-1"))
+    (root / "1.txt").write_text("\ufeffEn linje.\r\n\r\nTo linjer\r\nher.", encoding="utf-8")
+    (root / "tom.txt").write_text("  \n\n \n")
+    (root / "ikke.md").write_text("ignored")
+    records = run("text", root, "t")
+    assert [(r.id, r.text if isinstance(r, Document) else r.reason) for r in records] == [
+        ("t/1.txt", "En linje.\nTo linjer her."),
+        ("t/b/2.txt", "Blåbær og fårikål.\nNytt avsnitt."),
+        ("t/tom.txt", "empty"),
+    ]
+    assert records[0].meta["encoding"] == "utf-8"
+    assert records[1].meta["encoding"] == "iso-8859-1"
+
+
+def test_text_archives(tmp_path):
+    tar = tar_gz(tmp_path / "t.tar.gz", [("a/x.txt", b"Hei."), ("a/y.bin", b"\x00")])
+    assert [(d.id, d.text) for d in run("text", tar, "t")] == [("t/a/x.txt", "Hei.")]
+    zpath = tmp_path / "t.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        zf.writestr("z.txt", "Hallo.")
+    assert [(d.id, d.text) for d in run("text", zpath, "t")] == [("t/z.txt", "Hallo.")]
+
+
+# ------------------------------------------------------------------ html
+
+PAGE = """<!DOCTYPE html>
+<html lang="nb-NO"><head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
+<title>Nyhet om været</title>
+<link rel="canonical" href="https://avis.no/nyhet/1">
+<script>var tracking = "SCRIPTTEKST";</script>
+<style>.x { color: red }</style>
+</head><body>
+<header><a href="/">AVISLOGO</a></header>
+<nav><ul><li>MENYPUNKT</li></ul></nav>
+<div class="cookie-banner">Vi bruker COOKIES. <button>OK</button></div>
+<div id="main-menu">MENYLENKE</div>
+<article>
+  <header><h1>Været   blir fint</h1><p class="byline">Av REPORTER</p></header>
+  <p>Det blir <b>sol</b> i hele Sør-Norge.</p>
+  <div class="share-buttons">DEL PÅ FACEBOOK</div>
+  <p>Meteorologen sier at<br>det varer.</p>
+  <ul><li>Mandag: sol</li><li>Tirsdag: sky</li></ul>
+  <aside class="les-ogsa"><a>LES OGSÅ DETTE</a></aside>
+  <section class="related-articles"><p>RELATERT SAK</p></section>
+</article>
+<footer>KONTAKT OSS</footer>
+<noscript>NOSCRIPTTEKST</noscript>
+</body></html>
+"""
+
+
+def test_html_boilerplate_removed(tmp_path):
+    root = tmp_path / "sider"
+    root.mkdir()
+    (root / "side.html").write_bytes(PAGE.encode("iso-8859-1"))
+    (doc,) = run("html", root, "web")
+    assert doc.id == "web/side.html"
+    assert doc.text == (
+        "Været blir fint\n"
+        "Det blir sol i hele Sør-Norge.\n"
+        "Meteorologen sier at\ndet varer.\n"
+        "Mandag: sol\nTirsdag: sky"
+    )
+    for junk in ("SCRIPTTEKST", "AVISLOGO", "REPORTER", "MENY", "COOKIES", "FACEBOOK", "LES OGSÅ",
+                 "RELATERT", "KONTAKT", "NOSCRIPT", "color"):
+        assert junk not in doc.text
+    assert doc.meta["title"] == "Nyhet om været"
+    assert doc.meta["url"] == "https://avis.no/nyhet/1"
+    assert doc.meta["encoding"] == "windows-1252"
+    assert doc.meta["lang_hint"] == "nb"
+
+
+def test_html_main_or_body_and_charset_fallback(tmp_path):
+    root = tmp_path / "sider"
+    root.mkdir()
+    (root / "a.htm").write_bytes(
+        '<html><head><meta property="og:url" content="https://x.no/a"></head><body>'
+        "<div>UTENFOR MAIN</div><main><h2>Overskrift</h2><p>Blåbær.</p></main></body></html>"
+        .encode("iso-8859-1"))  # no charset declared: UTF-8 fails, Latin-1 fallback
+    (root / "b.html").write_text('<html><body><p>Bare <i>body</i>.</p><td>celle</td></body></html>',
+                                 encoding="utf-8")
+    (root / "c.html").write_text("<html><body><nav>bare meny</nav></body></html>")
+    a, b, c = run("html", root, "web")
+    assert (a.id, a.text, a.meta["url"], a.meta["encoding"]) == (
+        "web/a.htm", "Overskrift\nBlåbær.", "https://x.no/a", "iso-8859-1")
+    assert (b.id, b.text, b.meta["encoding"]) == ("web/b.html", "Bare body.\ncelle", "utf-8")
+    assert (c.id, c.reason) == ("web/c.html", "empty")
+
+
+def test_html_archive_and_utf8_meta_charset(tmp_path):
+    page = '<html><head><meta charset="utf-8"><title>T</title></head><body><p>Æ ø å.</p></body></html>'
+    path = tar_gz(tmp_path / "sider.tar.gz", [("x/side.html", page.encode("utf-8")), ("x/bilde.png", b"\x89PNG")])
+    (doc,) = run("html", path, "web")
+    assert (doc.id, doc.text, doc.meta["encoding"]) == ("web/x/side.html", "Æ ø å.", "utf-8")
+
+
+# ------------------------------------------------------------------ streaming and odd inputs
+
+
+def test_wikipedia_streams_pages_before_a_late_error(tmp_path):
+    xml = wiki_dump([wiki_page("A", 1, "Første side."), wiki_page("B", 2, "Andre side.")])
+    path = tmp_path / "late.xml"
+    path.write_text(xml.replace("</mediawiki>", "<page><title>C</title></mediawiki>"), encoding="utf-8")
+    reader = READERS["wikipedia"](path, "w")
+    assert next(reader).text == "Første side."
+    assert next(reader).text == "Andre side."
+    with pytest.raises(InputError, match=r"late\.xml: malformed XML at line \d+, column \d+"):
+        next(reader)
+
+
+def test_nak_format1_unterminated_and_stray_text(tmp_path):
+    data = ("løs\ntekst\n"
+            '<artikkel id="a">\n<p>\nEn\n.\n'
+            '<artikkel id="b">\n<p>\nTo\n.\n</artikkel>\n').encode("utf-8")
+    records = run("nak", gz(tmp_path / "f.gz", data), "nak")
+    assert [(r.id, r.reason if isinstance(r, Rejected) else r.text) for r in records] == [
+        ("nak/f.gz/line-1", "outside-article"),
+        ("nak/f.gz/a", "unterminated-article"),
+        ("nak/f.gz/b", "To."),
+    ]
+    assert records[0].raw == "løs\ntekst\n"
+
+
+def test_unknown_or_missing_inputs(tmp_path):
+    odd = tmp_path / "data.csv"
+    odd.write_text("a,b\n1,2\n")
+    with pytest.raises(InputError, match=r"data\.csv: unknown OSCAR format"):
+        run("oscar", odd)
+    with pytest.raises(InputError, match=r"nowhere: no such file or folder"):
+        run("text", tmp_path / "nowhere")
+
+
+def test_html_class_names_never_take_the_article_with_them(tmp_path):
+    body = "".join(f"<p>Avsnitt {i} med nok tekst til å telle som innhold på siden.</p>" for i in range(30))
+    page = (f'<html><body><div class="page has-sidebar"><div class="content">{body}</div>'
+            '<div class="sidebar">SIDEBAR</div></div></body></html>')
+    path = tmp_path / "side.html"
+    path.write_text(page, encoding="utf-8")
+    (doc,) = run("html", path, "web")
+    assert doc.text.startswith("Avsnitt 0 med nok tekst") and len(doc.text.split("\n")) == 30
+    assert "SIDEBAR" not in doc.text
+
+
+def test_html_related_teasers_dropped_even_as_articles(tmp_path):
+    page = ('<html><body><article><p>Hovedsaken handler om noe langt og viktig som fortjener plass.</p>'
+            '<div class="related"><article><p>TEASER</p></article></div></article></body></html>')
+    path = tmp_path / "side.html"
+    path.write_text(page, encoding="utf-8")
+    (doc,) = run("html", path, "web")
+    assert doc.text == "Hovedsaken handler om noe langt og viktig som fortjener plass."
