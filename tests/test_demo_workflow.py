@@ -1,6 +1,5 @@
 """A real Snakemake run of the demo DAG, and what its outputs must satisfy."""
 
-import bz2
 import hashlib
 import json
 import shutil
@@ -88,7 +87,7 @@ def test_changing_one_source_reruns_only_that_source(demo_run, tmp_path):
     config = yaml.safe_load(DEMO_CONFIG.read_text())
     config["sources"]["nak"]["shards"] = 3
     changed = tmp_path / "config.yaml"
-    changed.write_text(yaml.safe_dump(config))
+    changed.write_text(yaml.safe_dump(config, sort_keys=False))
     proc = snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run))
     assert job_counts(proc.stdout) == {"extract_nak": 1, "summarize_extract": 1, "all": 1}
 
@@ -118,5 +117,3 @@ def test_a_truncated_dump_fails_extract_with_the_file_named(tmp_path):
     assert proc.returncode != 0
     assert "nnwiki-truncated.xml.bz2" in proc.stdout + proc.stderr
     assert not (tmp_path / "results" / "extract" / "wiki" / "0000.jsonl.gz").exists()
-    with pytest.raises(EOFError):
-        bz2.decompress(truncated.read_bytes())

@@ -1,0 +1,91 @@
+"""Small inputs for tests/test_readers.py, written into a test's tmp_path."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+EXPORT_NS = "http://www.mediawiki.org/xml/export-0.11/"
+
+
+def wiki_page(title: str, page_id: int, text: str, ns: int = 0, redirect: str | None = None,
+              rev_id: int = 1000, timestamp: str = "2024-01-02T03:04:05Z") -> str:
+    red = f'    <redirect title="{escape(redirect)}" />\n' if redirect else ""
+    return (
+        "  <page>\n"
+        f"    <title>{escape(title)}</title>\n"
+        f"    <ns>{ns}</ns>\n"
+        f"    <id>{page_id}</id>\n"
+        f"{red}"
+        "    <revision>\n"
+        f"      <id>{rev_id}</id>\n"
+        f"      <timestamp>{timestamp}</timestamp>\n"
+        "      <contributor><username>Bruker</username><id>77</id></contributor>\n"
+        '      <model>wikitext</model><format>text/x-wiki</format>\n'
+        f'      <text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text>\n'
+        "    </revision>\n"
+        "  </page>\n"
+    )
+
+
+def wiki_dump(pages: list[str], ns_uri: str = EXPORT_NS) -> str:
+    return (
+        f'<mediawiki xmlns="{ns_uri}" version="0.11" xml:lang="nb">\n'
+        "  <siteinfo>\n"
+        "    <sitename>Wikipedia</sitename>\n"
+        "    <dbname>nowiki</dbname>\n"
+        "    <base>https://no.wikipedia.org/wiki/Forside</base>\n"
+        "    <namespaces>\n"
+        '      <namespace key="0" case="first-letter" />\n'
+        '      <namespace key="4" case="first-letter">Wikipedia</namespace>\n'
+        '      <namespace key="14" case="first-letter">Kategori</namespace>\n'
+        "    </namespaces>\n"
+        "  </siteinfo>\n"
+        + "".join(pages)
+        + "</mediawiki>\n"
+    )
+
+
+def tar_gz(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with tarfile.open(path, "w:gz") as tf:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def gz(path: Path, data: bytes) -> Path:
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
+def nak_format3(title: str, paragraphs: list[str], meta: dict[str, str] | None = None,
+                text_div: bool = True) -> bytes:
+    """A format 3 article (Latin-1 XML/HTML) as bytes."""
+    metas = "".join(f'<meta name="{k}" content="{v}"/>\n' for k, v in (meta or {}).items())
+    ps = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    body = f'<div type="text">\n{ps}</div>\n' if text_div else f"<div>\n{ps}</div>\n"
+    doc = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        f"<html>\n<head>\n<title>{title}</title>\n{metas}</head>\n<body>\n"
+        f'<div type="title"><h1>{title}</h1></div>\n{body}</body>\n</html>\n'
+    )
+    return doc.encode("iso-8859-1")
+
+
+def nak_format1(articles: list[tuple[str, str, list[list[str]]]]) -> bytes:
+    """Format 1: (id, title, paragraphs of tokens) -> one token per line, UTF-8."""
+    lines = []
+    for art_id, title, paragraphs in articles:
+        lines.append(f'<artikkel avis="ap" dato="1999-01-01" id="{art_id}">')
+        lines.append(f"|tittel {title}")
+        for tokens in paragraphs:
+            lines.append("<p>")
+            lines.extend(tokens)
+            lines.append("</p>")
+        lines.append("</artikkel>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
