@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/snakemake --configfile demo/config.yaml --directory demo/run --cores $(CORES) --rerun-incomplete
 	@echo
+	@cat demo/run/results/extract/summary.md
+	@echo
 	@echo "demo results: demo/run/results  (logs: demo/run/logs, benchmarks: demo/run/benchmarks)"
 
 test: install

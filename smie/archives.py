@@ -163,8 +163,12 @@ def peek(stream: IO[bytes], n: int) -> tuple[bytes, IO[bytes]]:
 class _ZstdRaw(io.RawIOBase):
     """Streaming zstd decompression that notices a truncated last frame.
 
-    (zstandard's ``stream_reader`` silently ends at a cut-off frame.)
+    (zstandard's ``stream_reader`` silently ends at a cut-off frame.) Input is fed
+    in small pieces so that one call's output stays small even for highly
+    repetitive data; output is handed out by offset, never re-sliced.
     """
+
+    _FEED = 1 << 13
 
     def __init__(self, inner: IO[bytes]):
         self._inner = inner
@@ -172,15 +176,16 @@ class _ZstdRaw(io.RawIOBase):
         self._dobj = None
         self._pending = b""
         self._out = b""
+        self._pos = 0
         self._eof = False
 
     def readable(self) -> bool:
         return True
 
     def _fill(self) -> None:
-        while not self._out and not self._eof:
+        while self._pos == len(self._out) and not self._eof:
             if not self._pending:
-                self._pending = self._inner.read(_CHUNK)
+                self._pending = self._inner.read(self._FEED)
                 if not self._pending:
                     self._eof = True
                     if self._dobj is not None and not self._dobj.eof:
@@ -189,16 +194,16 @@ class _ZstdRaw(io.RawIOBase):
             if self._dobj is None:
                 self._dobj = self._dctx.decompressobj()
             data, self._pending = self._pending, b""
-            self._out = self._dobj.decompress(data)
+            self._out, self._pos = self._dobj.decompress(data), 0
             if self._dobj.eof:
                 self._pending = self._dobj.unused_data
                 self._dobj = None
 
     def readinto(self, buffer) -> int:
         self._fill()
-        n = min(len(buffer), len(self._out))
-        buffer[:n] = self._out[:n]
-        self._out = self._out[n:]
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = memoryview(self._out)[self._pos : self._pos + n]
+        self._pos += n
         return n
 
     def close(self) -> None:
