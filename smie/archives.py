@@ -380,6 +380,12 @@ def _is_junk(member: str) -> bool:
     return "__MACOSX" in parts or parts[-1].startswith("._")
 
 
+def _is_archive(path: Path, name: str) -> bool:
+    with open_decompressed(path, name) as stream:
+        head = stream.read(512)
+    return is_zip_header(head) or is_tar_header(head)
+
+
 def iter_files(
     path: str | Path, suffixes: tuple[str, ...], name_for_errors: str | None = None
 ) -> Iterator[tuple[str, IO[bytes]]]:
@@ -401,7 +407,9 @@ def iter_files(
             with open(p, "rb") as f:
                 yield rel, f
     elif path.is_file():
-        if path.name.lower().endswith(suffixes):
+        # A single page downloaded from a URL often has no .html in its name:
+        # anything that is not an archive is taken as one file.
+        if path.name.lower().endswith(suffixes) or not _is_archive(path, name):
             with open(path, "rb") as f:
                 yield path.name, f
             return

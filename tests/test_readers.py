@@ -505,3 +505,14 @@ def test_html_related_teasers_dropped_even_as_articles(tmp_path):
     path.write_text(page, encoding="utf-8")
     (doc,) = run("html", path, "web")
     assert doc.text == "Hovedsaken handler om noe langt og viktig som fortjener plass."
+
+
+def test_html_page_saved_under_a_name_without_suffix_is_read(tmp_path):
+    # A page downloaded from https://example.no/nyheter/artikkel-1.2345
+    from smie.extract import html
+
+    page = tmp_path / "artikkel-1.2345"
+    page.write_text("<html><body><nav>Meny</nav><article><h1>Tittel</h1><p>Brødtekst her.</p></article></body></html>")
+    docs = list(html.read(page, "web"))
+    assert [d.text for d in docs] == ["Tittel\nBrødtekst her."]
+    assert docs[0].id == "web/artikkel-1.2345"
