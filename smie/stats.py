@@ -30,6 +30,12 @@ class StageStats:
         self.dropped_docs[reason] += 1
         self.dropped_words[reason] += words
 
+    def trimmed(self, reason: str, words: int) -> None:
+        """Words removed from inside a document that is kept (lines, paragraphs)."""
+        self.words["in"] += words
+        self.dropped_words[reason] += words
+        self.dropped_docs[reason] += 0  # the reason shows in both tables
+
     def _seen(self, words: int) -> None:
         self.docs["in"] += 1
         self.words["in"] += words
