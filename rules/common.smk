@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 wildcard_constraints:
     source="[A-Za-z][A-Za-z0-9_]*",
     filename="[^/]+",
+    shard=r"\d{4}",
 
 
 SOURCES = config["sources"]
@@ -40,9 +41,24 @@ def get_extract_input(source):
     return download_paths(source)
 
 
+def shard_ids(source):
+    return [f"{i:04d}" for i in range(SOURCES[source]["shards"])]
+
+
+def per_shard(pattern):
+    """``pattern`` with {source} and {shard} filled in for every shard of every source."""
+    return [pattern.format(source=s, shard=k) for s in SOURCES for k in shard_ids(s)]
+
+
 def shard_paths(stage, source):
-    n = SOURCES[source]["shards"]
-    return [f"results/{stage}/{source}/{i:04d}.jsonl.gz" for i in range(n)]
+    return [f"results/{stage}/{source}/{k}.jsonl.gz" for k in shard_ids(source)]
+
+
+def stage_outputs(stage):
+    """Every document shard of a per-shard stage, and its stats."""
+    return per_shard(f"results/{stage}/{{source}}/{{shard}}.jsonl.gz") + per_shard(
+        f"results/{stage}/{{source}}/{{shard}}.stats.json"
+    )
 
 
 def extract_outputs(source):
