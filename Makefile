@@ -21,7 +21,9 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/snakemake --configfile demo/config.yaml --directory demo/run --cores $(CORES) --rerun-incomplete
 	@echo
-	@cat demo/run/results/extract/summary.md
+	@cat demo/run/results/tables/funnel.md
+	@echo
+	@cat demo/run/results/tables/languages.md
 	@echo
 	@echo "demo results: demo/run/results  (logs: demo/run/logs, benchmarks: demo/run/benchmarks)"
 

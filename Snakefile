@@ -23,10 +23,14 @@ validate(config, "schemas/config.schema.yaml")
 include: "rules/common.smk"
 include: "rules/download.smk"
 include: "rules/extract.smk"
+include: "rules/clean.smk"
+include: "rules/langid.smk"
+include: "rules/dedup.smk"
+include: "rules/tables.smk"
 
 
 rule all:
     """Default target: every stage that exists, for every source."""
     default_target: True
     input:
-        rules.extract.input,
+        rules.corpus.input,

@@ -28,20 +28,7 @@ for _source in SOURCES:
 
 
 rule extract:
-    """Stage target: every source extracted, and the summary table."""
+    """Stage target: every source extracted."""
     input:
         [path for source in SOURCES for path in extract_outputs(source)],
-        "results/extract/summary.md",
 
-
-rule summarize_extract:
-    input:
-        [f"results/extract/{source}/stats.json" for source in SOURCES],
-    output:
-        "results/extract/summary.md",
-    log:
-        "logs/extract/summary.log",
-    conda:
-        "../envs/corpus.yaml"
-    script:
-        "../scripts/summarize_stats.py"

@@ -30,8 +30,13 @@ def filter_shard(
     source: str,
     step: Step,
     audit: bool = True,
+    extra: Callable[[], dict] | None = None,
 ) -> StageStats:
-    """Keep or drop every document of ``in_path``; ``audit=False`` writes an empty audit file."""
+    """Keep or drop every document of ``in_path``; ``audit=False`` writes an empty audit file.
+
+    ``extra``, called once all documents are done, adds its keys to the stats file
+    (langid adds the language distribution it saw).
+    """
     stats = StageStats(stage, source)
     with open_jsonl_writer(out_path) as kept, open_jsonl_writer(dropped_path) as dropped:
         for doc in tqdm(read_documents(in_path), desc=Path(in_path).name, unit=" docs", mininterval=5):
@@ -50,5 +55,7 @@ def filter_shard(
                 if audit:
                     doc.meta["dropped_by"] = f"{stage}:{result}"
                     dropped.write(doc.to_json() + "\n")
+    if extra is not None:
+        stats.extra.update(extra())
     stats.write(stats_path)
     return stats

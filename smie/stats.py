@@ -19,6 +19,7 @@ class StageStats:
         self.words = Counter()
         self.dropped_docs = Counter()  # reason -> documents
         self.dropped_words = Counter()  # reason -> words
+        self.extra: dict = {}  # stage-specific additions to the stats file
 
     def kept(self, words: int) -> None:
         self._seen(words)
@@ -53,6 +54,7 @@ class StageStats:
             "source": self.source,
             "documents": block(self.docs, self.dropped_docs),
             "words": block(self.words, self.dropped_words),
+            **self.extra,
         }
 
     def write(self, path: str | Path) -> None:
@@ -75,25 +77,3 @@ def load(path: str | Path) -> dict:
     check_balance(stats)
     return stats
 
-
-def summary_markdown(stats_list: list[dict]) -> str:
-    """One row per source: documents and words in and kept, drops by reason."""
-    lines = [
-        "| source | documents in | kept | dropped (by reason) | words in | words kept |",
-        "|---|---:|---:|---|---:|---:|",
-    ]
-    total_docs, total_words = Counter(), Counter()
-    for s in stats_list:
-        docs, words = s["documents"], s["words"]
-        reasons = ", ".join(f"{r} {n}" for r, n in docs["dropped"].items()) or "-"
-        lines.append(
-            f"| {s['source']} | {docs['in']:,} | {docs['kept']:,} | {reasons} "
-            f"| {words['in']:,} | {words['kept']:,} |"
-        )
-        total_docs.update({"in": docs["in"], "kept": docs["kept"]})
-        total_words.update({"in": words["in"], "kept": words["kept"]})
-    lines.append(
-        f"| **all** | {total_docs['in']:,} | {total_docs['kept']:,} | "
-        f"{total_docs['in'] - total_docs['kept']:,} | {total_words['in']:,} | {total_words['kept']:,} |"
-    )
-    return "\n".join(lines) + "\n"

@@ -12,16 +12,19 @@ from conftest import REPO, job_counts, snakemake
 SCHEMA = str(REPO / "schemas" / "config.schema.yaml")
 
 
-def test_full_config_plans_every_download_and_extract_job():
+def test_full_config_plans_every_stage_for_every_shard():
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     proc = snakemake("-n", "--quiet", "rules")
     counts = job_counts(proc.stdout)
     n_files = sum(len(s["files"]) for s in config["sources"].values())
+    n_shards = sum(s["shards"] for s in config["sources"].values())
     assert counts["download_file"] == n_files == 14
     for source in config["sources"]:
         assert counts[f"extract_{source}"] == 1
-    assert counts["summarize_extract"] == 1
-    assert counts["all"] == 1
+    for rule in ("clean_shard", "langid_shard", "dedup_signatures", "dedup_shard"):
+        assert counts[rule] == n_shards == 117
+    for rule in ("dedup_find", "funnel_table", "language_table", "all"):
+        assert counts[rule] == 1
 
 
 def test_schema_fills_documented_defaults():

@@ -48,9 +48,6 @@ from smie.archives import (
 from smie.documents import Document, InputError, Rejected
 from smie.extract.plaintext import blank_line_paragraphs, decode_bytes, document_or_empty
 
-# Lenient HTML parsing of XML-ish pages is deliberate.
-warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning, module=r"smie\.extract\.nak")
-
 _LANG_CODES = {"nob": "nb", "nno": "nn"}
 _ARTICLE_SUFFIXES = (".txt", ".xml", ".htm", ".html", ".sgml", ".sgm")
 
@@ -126,7 +123,9 @@ def _base_meta(archive: str, member: str | None, encoding: str, lang: str | None
 
 def format3(text: str) -> tuple[list[str] | None, dict]:
     """Paragraphs of a format 3 article (None without a text div) and its meta."""
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():  # NAK's XML is parsed leniently as HTML on purpose
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(text, "lxml")
     meta: dict = {}
     for m in soup.find_all("meta"):
         name, content = m.get("name"), m.get("content")

@@ -1,0 +1,28 @@
+# clean: normalise every document and drop or trim what is not running text.
+
+
+rule clean_shard:
+    input:
+        "results/extract/{source}/{shard}.jsonl.gz",
+    output:
+        docs="results/clean/{source}/{shard}.jsonl.gz",
+        stats="results/clean/{source}/{shard}.stats.json",
+        dropped="results/clean/{source}/{shard}.dropped.jsonl.gz",
+    params:
+        stage="clean",
+        settings=config["clean"],
+        audit=config["audit"],
+    log:
+        "logs/clean/{source}/{shard}.log",
+    benchmark:
+        "benchmarks/clean/{source}/{shard}.tsv"
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/filter_shard.py"
+
+
+rule clean:
+    """Stage target: every shard of every source cleaned."""
+    input:
+        stage_outputs("clean"),

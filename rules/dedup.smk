@@ -1,0 +1,63 @@
+# dedup: exact and near duplicates across all sources, in three steps that scale
+# by shards: signatures per shard (parallel), one global clustering over the
+# compact signatures only, then a filter per shard (parallel).
+
+
+rule dedup_signatures:
+    input:
+        "results/langid/{source}/{shard}.jsonl.gz",
+    output:
+        "results/dedup/signatures/{source}/{shard}.npz",
+    params:
+        settings=config["dedup"],
+    log:
+        "logs/dedup/signatures/{source}/{shard}.log",
+    benchmark:
+        "benchmarks/dedup/signatures/{source}/{shard}.tsv"
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/dedup_signatures.py"
+
+
+rule dedup_find:
+    input:
+        per_shard("results/dedup/signatures/{source}/{shard}.npz"),
+    output:
+        "results/dedup/duplicates.jsonl.gz",
+    params:
+        settings=config["dedup"],
+        priority=config["dedup"]["source_priority"],
+    log:
+        "logs/dedup/find.log",
+    benchmark:
+        "benchmarks/dedup/find.tsv"
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/dedup_find.py"
+
+
+rule dedup_shard:
+    input:
+        docs="results/langid/{source}/{shard}.jsonl.gz",
+        duplicates="results/dedup/duplicates.jsonl.gz",
+    output:
+        docs="results/dedup/{source}/{shard}.jsonl.gz",
+        stats="results/dedup/{source}/{shard}.stats.json",
+        dropped="results/dedup/{source}/{shard}.dropped.jsonl.gz",
+    params:
+        stage="dedup",
+        audit=config["audit"],
+    log:
+        "logs/dedup/{source}/{shard}.log",
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/filter_shard.py"
+
+
+rule dedup:
+    """Stage target: the deduplicated corpus."""
+    input:
+        stage_outputs("dedup"),

@@ -1,0 +1,28 @@
+# langid: label every document's language; keep the configured languages.
+
+
+rule langid_shard:
+    input:
+        "results/clean/{source}/{shard}.jsonl.gz",
+    output:
+        docs="results/langid/{source}/{shard}.jsonl.gz",
+        stats="results/langid/{source}/{shard}.stats.json",
+        dropped="results/langid/{source}/{shard}.dropped.jsonl.gz",
+    params:
+        stage="langid",
+        settings=config["langid"],
+        audit=config["audit"],
+    log:
+        "logs/langid/{source}/{shard}.log",
+    benchmark:
+        "benchmarks/langid/{source}/{shard}.tsv"
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/filter_shard.py"
+
+
+rule langid:
+    """Stage target: every shard of every source language-filtered."""
+    input:
+        stage_outputs("langid"),

@@ -1,0 +1,43 @@
+# tables: the corpus funnel (every source through every filtering stage) and the
+# language distribution per source, as CSV and Markdown.
+
+FUNNEL_STAGES = ["extract", "clean", "langid", "dedup"]
+
+
+rule funnel_table:
+    input:
+        [f"results/extract/{s}/stats.json" for s in SOURCES],
+        [p for stage in FUNNEL_STAGES[1:] for p in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")],
+    output:
+        csv="results/tables/funnel.csv",
+        md="results/tables/funnel.md",
+    params:
+        stages=FUNNEL_STAGES,
+    log:
+        "logs/tables/funnel.log",
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/corpus_tables.py"
+
+
+rule language_table:
+    input:
+        per_shard("results/langid/{source}/{shard}.stats.json"),
+    output:
+        csv="results/tables/languages.csv",
+        md="results/tables/languages.md",
+    log:
+        "logs/tables/languages.log",
+    conda:
+        "../envs/corpus.yaml"
+    script:
+        "../scripts/corpus_tables.py"
+
+
+rule corpus:
+    """Stage target: the deduplicated corpus and its tables."""
+    input:
+        rules.dedup.input,
+        rules.funnel_table.output,
+        rules.language_table.output,

@@ -1,0 +1,76 @@
+"""Corpus tables: the funnel (documents and words per source through every
+filtering stage) and the language distribution per source."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from pathlib import Path
+
+FUNNEL_COLUMNS = ["source", "stage", "documents_in", "documents_kept", "words_in", "words_kept", "dropped"]
+LANGUAGE_COLUMNS = ["source", "language", "records", "share", "words"]
+
+
+def funnel_rows(stats_list: list[dict], stages: list[str]) -> list[dict]:
+    """One row per (source, stage), shards summed, in source then stage order."""
+    totals: dict[tuple[str, str], dict] = defaultdict(
+        lambda: {"docs": Counter(), "words": Counter(), "dropped": Counter()}
+    )
+    for s in stats_list:
+        t = totals[(s["source"], s["stage"])]
+        t["docs"].update({"in": s["documents"]["in"], "kept": s["documents"]["kept"]})
+        t["words"].update({"in": s["words"]["in"], "kept": s["words"]["kept"]})
+        t["dropped"].update(s["documents"]["dropped"])
+        # reasons that only trim words inside kept documents count 0 documents
+        for reason in s["words"]["dropped"]:
+            t["dropped"][reason] += 0
+    rows = []
+    for source in sorted({src for src, _ in totals}):
+        for stage in stages:
+            if (source, stage) not in totals:
+                continue
+            t = totals[(source, stage)]
+            dropped = "; ".join(f"{r} {n}" for r, n in sorted(t["dropped"].items()) if n)
+            rows.append({
+                "source": source, "stage": stage,
+                "documents_in": t["docs"]["in"], "documents_kept": t["docs"]["kept"],
+                "words_in": t["words"]["in"], "words_kept": t["words"]["kept"],
+                "dropped": dropped,
+            })
+    return rows
+
+
+def language_rows(stats_list: list[dict]) -> list[dict]:
+    """Per source, every language langid saw (kept or dropped): records, share, words."""
+    docs: dict[str, Counter] = defaultdict(Counter)
+    words: dict[str, Counter] = defaultdict(Counter)
+    for s in stats_list:
+        docs[s["source"]].update(s["languages"]["documents"])
+        words[s["source"]].update(s["languages"]["words"])
+    rows = []
+    for source in sorted(docs):
+        total = sum(docs[source].values())
+        for lang, n in sorted(docs[source].items(), key=lambda kv: (-kv[1], kv[0])):
+            rows.append({"source": source, "language": lang, "records": n,
+                         "share": round(n / total, 4), "words": words[source][lang]})
+    return rows
+
+
+def write_csv(rows: list[dict], path: str | Path, columns: list[str]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def markdown(rows: list[dict], columns: list[str]) -> str:
+    def cell(v):
+        if isinstance(v, float):
+            return f"{v:.1%}"
+        return f"{v:,}" if isinstance(v, int) else (str(v) or "-")
+
+    numeric = {c for c in columns if rows and isinstance(rows[0][c], (int, float))}
+    lines = ["| " + " | ".join(columns) + " |",
+             "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"]
+    lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,332 @@
+"""The clean stage: normalisation, paragraph filters and document filters, on tiny
+inline documents and on the demo corpora (through the extract readers)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smie.clean import (
+    DEFAULT_SETTINGS,
+    Settings,
+    clean_document,
+    fix_mojibake,
+    make_step,
+    normalise,
+)
+from smie.documents import Document, ShardedWriter, read_documents, word_count
+from smie.extract import READERS
+from smie.shard_filter import filter_shard
+from smie.stats import load
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = REPO / "demo" / "corpora"
+
+# 27 words of plain running text: long enough to be kept on its own.
+BODY = (
+    "Kommunestyret i Fjordvik vedtok torsdag å bygge en ny skole ved sjøen. "
+    "Arbeidet starter til våren og skal etter planen være ferdig i løpet av to år."
+)
+# 27 more words of running text.
+BODY2 = (
+    "Rektor ved skolen sier at elevene har ventet lenge på nye lokaler. "
+    "Den gamle bygningen fra 1962 har i mange år hatt problemer med fukt og trekk."
+)
+
+
+def doc(text: str, id: str = "test/1") -> Document:
+    return Document(id=id, source="test", text=text, meta={"lang_hint": "nb"})
+
+
+def kept(result) -> tuple[Document, dict]:
+    """The kept document and its trimmed words of a step result (fails on a drop)."""
+    assert not isinstance(result, str), f"dropped as {result}"
+    return result if isinstance(result, tuple) else (result, {})
+
+
+# ------------------------------------------------------------------------ normalisation
+
+
+def test_normalisation_gives_the_exact_text():
+    raw = (
+        "  Kafe\u0301en\u00a0i  Ska\u030ala\x07 &amp; omegn<br>Mat &nbsp;og drikke\t\n"
+        "\n\n"
+        "'''Færøyane''' ligg i [[Atlanterhavet|havet]]{{Kjelde}}\u200b.\r\n"
+        "\ue000\x00\n"
+        "&lt;ikkje ein tagg&gt;\n"
+    )
+    paragraphs, fixed = normalise(raw)
+    assert paragraphs == [
+        "Kaféen i Skåla & omegn",
+        "Mat og drikke",
+        "Færøyane ligg i havet.",
+        "<ikkje ein tagg>",
+    ]
+    assert not fixed
+
+
+def test_mojibake_is_repaired_and_flagged():
+    text, fixed = fix_mojibake("Vi reiste pÃ¥ FÃ¦rÃ¸yane â€“ Â«flott turÂ», sa Ã˜ystein og Ã…se.")
+    assert fixed
+    assert text == "Vi reiste på Færøyane – «flott tur», sa Øystein og Åse."
+
+    # Correct characters next to broken ones stay; a lone "Ø»" without any tell-tale is left alone.
+    assert fix_mojibake("sjÃ¸en og sjø")[0] == "sjøen og sjø"
+    assert fix_mojibake("Bokstaven «Ø» står sist.") == ("Bokstaven «Ø» står sist.", False)
+
+    original = doc("Turen til pÃ¥ FÃ¦rÃ¸yane.\n" + BODY)
+    out, trimmed = kept(clean_document(original))
+    assert out.text == "Turen til på Færøyane.\n" + BODY
+    assert out.meta == {"lang_hint": "nb", "clean": {"mojibake_fixed": True}}
+    assert trimmed == {}
+    # the input document is left as it was (the audit file gets the original)
+    assert original.text.startswith("Turen til pÃ¥") and original.meta == {"lang_hint": "nb"}
+
+
+def test_clean_text_comes_back_unchanged_and_unflagged():
+    out, trimmed = kept(clean_document(doc("Tittel på saken\n" + BODY)))
+    assert out.text == "Tittel på saken\n" + BODY
+    assert "clean" not in out.meta and trimmed == {}
+
+
+def test_words_removed_by_normalisation_are_accounted():
+    # "&nbsp;" and "{{stub}}" were words to str.split; after normalisation they are gone.
+    out, trimmed = kept(clean_document(doc(BODY + " &nbsp; {{stub}}")))
+    assert out.text == BODY
+    assert trimmed == {"normalisation": 2}
+
+
+# -------------------------------------------------------------------- paragraph filters
+
+
+def test_share_button_paragraph_is_removed_with_its_words():
+    out, trimmed = kept(clean_document(doc(f"Ny skole i Fjordvik\n{BODY}\nDel på Facebook\nLes også: Slik blir været")))
+    assert out.text == f"Ny skole i Fjordvik\n{BODY}"
+    assert trimmed == {"boilerplate-lines": 3 + 5}
+
+
+def test_cookie_banner_and_footer_are_removed():
+    text = "\n".join([
+        "Vi bruker informasjonskapsler (cookies) for å gi deg en bedre opplevelse.",
+        "Godta alle",
+        "Denne nettsida brukar cookies til statistikk.",
+        BODY,
+        BODY2,
+        "© 2024 Fjordvik Avis AS. Alle rettigheter forbeholdt.",
+        "Org.nr. 912 345 678 | Ansvarlig redaktør: Kari Nordmann",
+        "Personvern | Informasjonskapsler | Kontakt",
+    ])
+    out, trimmed = kept(clean_document(doc(text)))
+    assert out.text == f"{BODY}\n{BODY2}"
+    assert trimmed == {"boilerplate-lines": 11 + 2 + 6 + 8 + 9 + 5}
+
+
+def test_a_long_paragraph_mentioning_cookies_is_kept():
+    long = "Datatilsynet mener at mange norske nettsteder bruker cookies uten å spørre, " + BODY
+    out, trimmed = kept(clean_document(doc(long)))
+    assert out.text == long and trimmed == {}
+
+
+def test_duplicate_paragraph_is_removed_once():
+    repeated = "Dette avsnittet står to ganger i teksten."
+    out, trimmed = kept(clean_document(doc(f"{repeated}\n{BODY}\n{repeated}")))
+    assert out.text == f"{repeated}\n{BODY}"
+    assert trimmed == {"duplicate-lines": 7}
+
+
+def test_duplicates_are_kept_when_turned_off():
+    repeated = "Dette avsnittet står to ganger i teksten."
+    settings = Settings.from_dict({"remove_duplicate_lines": False})
+    out, trimmed = kept(clean_document(doc(f"{repeated}\n{BODY}\n{repeated}"), settings))
+    assert trimmed == {}
+
+
+def test_non_text_paragraphs_are_removed():
+    text = "\n".join([BODY, "12 345 678 90 11 2024", "https://www.fjordvik.no/nyheter/2024/skole-123", "*** ### ***"])
+    out, trimmed = kept(clean_document(doc(text)))
+    assert out.text == BODY
+    assert trimmed == {"non-text-lines": 6 + 1 + 3}
+
+
+def test_menu_runs_go_but_single_headings_stay():
+    text = "\n".join(["Hjem", "Om oss", "Produkter", "Kontakt", BODY, "Bakgrunn", BODY2, "Historie", "Slutt"])
+    out, trimmed = kept(clean_document(doc(text)))
+    assert out.text.split("\n") == [BODY, "Bakgrunn", BODY2, "Historie", "Slutt"]
+    assert trimmed == {"boilerplate-lines": 5}
+
+
+# --------------------------------------------------------------------- document filters
+
+
+def test_too_short():
+    assert clean_document(doc("Kommer snart!")) == "too-short"
+    # short after the paragraph filters (a third of the words removed: not mostly boilerplate)
+    text = "Skolen i Fjordvik får nytt tak og nye vinduer til høsten, opplyser rektor.\nLes også: Slik blir været i helgen"
+    assert clean_document(doc(text)) == "too-short"
+
+
+def test_a_short_page_of_boilerplate_is_too_short_not_mostly_boilerplate():
+    assert clean_document(doc("Logg inn for å se innholdet.")) == "too-short"
+
+
+def test_mostly_boilerplate():
+    links = "\n".join(f"Les også: Nyhet nummer {n} fra Fjordvik i dag" for n in range(5))
+    assert clean_document(doc(f"{BODY}\n{links}")) == "mostly-boilerplate"
+    # the same with fewer links is trimmed instead
+    out, trimmed = kept(clean_document(doc(f"{BODY}\nLes også: Nyhet nummer 1 fra Fjordvik i dag")))
+    assert out.text == BODY and trimmed == {"boilerplate-lines": 9}
+
+
+def test_too_long():
+    settings = Settings.from_dict({"max_words": 26})
+    assert clean_document(doc(BODY), settings) == "too-long"
+    assert not isinstance(clean_document(doc(BODY), Settings.from_dict({"max_words": 27})), str)
+
+
+def test_low_alpha_ratio():
+    # each line has enough letters to stay (> 0.4), the whole not (< 0.7)
+    line = "{} etter runde 1: 3-2, runde 2: 1-1, runde 3: 0-4, runde 4: 2-2, runde 5: 10-12."
+    text = "\n".join(line.format(w) for w in ("Stillingen", "Tabellen", "Resultatet"))
+    assert clean_document(doc(text)) == "low-alpha-ratio"
+
+
+def test_mean_word_length():
+    tiny = "I å på og en at er så da nå ja nei du vi de hun han det den seg meg deg oss dem min din sin mitt"
+    assert clean_document(doc(tiny)) == "mean-word-length"
+    glued = " ".join(["Fylkeskommunebudsjettforhandlingene"] * 30)
+    assert clean_document(doc(glued)) == "mean-word-length"
+
+
+# ------------------------------------------------------------------------------ settings
+
+
+def test_settings_from_dict():
+    s = Settings.from_dict({"min_words": 5, "boilerplate_patterns": ["^annonse$"]})
+    assert s.min_words == 5 and s.boilerplate_patterns == ("^annonse$",)
+    assert s.max_words == DEFAULT_SETTINGS.max_words
+    assert Settings.from_dict(None) == DEFAULT_SETTINGS
+    out, trimmed = kept(clean_document(doc(f"Annonse\n{BODY}\nDel på Facebook"), s))
+    assert out.text == f"{BODY}\nDel på Facebook" and trimmed == {"boilerplate-lines": 1}
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"min_word": 5}, "unknown clean settings: min_word"),
+        ({"boilerplate_patterns": ["(unclosed"]}, "bad regular expression"),
+        ({"boilerplate_patterns": ["Del på"]}, "capitals"),
+        ({"boilerplate_patterns": "del på"}, "must be a list"),
+    ],
+)
+def test_bad_settings_are_refused(bad, message):
+    with pytest.raises(ValueError, match=message):
+        make_step(bad)
+
+
+def test_step_in_filter_shard_keeps_the_accounts_exact(tmp_path):
+    docs = [
+        doc(BODY, "t/kept"),
+        doc("Kommer snart!", "t/short"),
+        doc(f"{BODY}\nDel på Facebook\nTo ganger.\n{BODY2}\nTo ganger.", "t/trimmed"),
+        doc(f"{BODY} &nbsp;", "t/markup"),
+    ]
+    with ShardedWriter([tmp_path / "in.jsonl.gz"]) as w:
+        for d in docs:
+            w.write(d)
+    filter_shard(tmp_path / "in.jsonl.gz", tmp_path / "out.jsonl.gz", tmp_path / "stats.json",
+                 tmp_path / "dropped.jsonl.gz", stage="clean", source="t", step=make_step({}))
+    stats = load(tmp_path / "stats.json")  # checks the balance
+    out = list(read_documents(tmp_path / "out.jsonl.gz"))
+    assert sorted(d.id for d in out) == ["t/kept", "t/markup", "t/trimmed"]
+    assert stats["words"]["kept"] == sum(word_count(d.text) for d in out)
+    assert stats["words"]["dropped"] == {
+        "boilerplate-lines": 3, "duplicate-lines": 2, "normalisation": 1, "too-short": 2,
+    }
+    (dropped,) = read_documents(tmp_path / "dropped.jsonl.gz")
+    assert dropped.text == "Kommer snart!" and dropped.meta["dropped_by"] == "clean:too-short"
+
+
+# -------------------------------------------------------------------------- demo corpora
+
+DEMO_INPUTS = [
+    ("wikipedia", "wikipedia/nowiki-20260101-pages-articles.xml.bz2", "wikipedia_nb"),
+    ("wikipedia", "wikipedia/nnwiki-20260101-pages-articles.xml.bz2", "wikipedia_nn"),
+    ("nak", "nak/3/nak-xml-demo.tar.gz", "nak"),
+    ("nak", "nak/2/nak-text-demo.tar.gz", "nak"),
+    ("nak", "nak/1/19981013-20010307.gz", "nak"),
+    ("oscar", "oscar2019/no_dedup.txt.gz", "oscar2019_nb"),
+    ("oscar", "oscar2019/nn_dedup.txt.gz", "oscar2019_nn"),
+    ("oscar", "oscar2301/no_meta_part_1.jsonl.zst", "oscar2301_nb"),
+    ("oscar", "oscar2201/nn_meta_part_1.jsonl.zst", "oscar2201_nn"),
+    ("text", "text/user-texts.tar.gz", "text"),
+    ("html", "html", "html"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo():
+    """(documents by id, clean results by id, planted problems) of the demo corpora."""
+    docs = {}
+    for kind, rel, source in DEMO_INPUTS:
+        for record in READERS[kind](CORPORA / rel, source):
+            if isinstance(record, Document):
+                docs[record.id] = record
+    step = make_step({})
+    results = {i: step(d) for i, d in docs.items()}
+    planted = json.loads((CORPORA / "planted.json").read_text())
+    return docs, results, planted
+
+
+def test_demo_corpora_are_all_read(demo):
+    docs, _, planted = demo
+    assert len(docs) == 297
+    for kind in ("too_short", "mojibake", "boilerplate"):
+        assert set(planted[kind]) <= set(docs), kind
+
+
+def test_demo_planted_too_short_documents_are_dropped_as_too_short(demo):
+    _, results, planted = demo
+    assert {i: results[i] for i in planted["too_short"]} == {i: "too-short" for i in planted["too_short"]}
+
+
+def test_demo_planted_mojibake_is_repaired(demo):
+    docs, results, planted = demo
+    for i in planted["mojibake"]:
+        assert "Ã" in docs[i].text
+        out, _ = kept(results[i])
+        assert "Ã" not in out.text and "Â" not in out.text and "â€" not in out.text, i
+        assert out.meta["clean"] == {"mojibake_fixed": True}, i
+        assert any(c in out.text for c in "æøå"), i
+
+
+BOILERPLATE_REMNANTS = ("Del på", "Les også", "Les òg", "©", "Org.nr", "redaktør:", "informasjonskaps",
+                        "cookies", "Logg inn", "Følg oss", "Godta alle", "Aksepter")
+
+
+def test_demo_planted_boilerplate_is_removed(demo):
+    docs, results, planted = demo
+    outcomes = {}
+    for i in planted["boilerplate"]:
+        result = results[i]
+        if result == "mostly-boilerplate":
+            outcomes[i] = result
+            continue
+        out, trimmed = kept(result)
+        assert trimmed.get("boilerplate-lines", 0) > 0, i
+        left = [r for r in BOILERPLATE_REMNANTS if r in out.text]
+        assert not left, (i, left)
+        # the menu at the top is gone, the article is there
+        assert word_count(out.text) >= DEFAULT_SETTINGS.min_words
+        outcomes[i] = "trimmed"
+    assert sorted(outcomes.values()).count("mostly-boilerplate") == 3, outcomes
+
+
+def test_demo_unplanted_norwegian_documents_are_kept_whole(demo):
+    docs, results, planted = demo
+    planted_ids = {i for kind in ("too_short", "mojibake", "boilerplate", "danish", "swedish", "english")
+                   for i in planted[kind]}
+    dropped = {i: r for i, r in results.items() if i not in planted_ids and isinstance(r, str)}
+    trimmed = {i: r[1] for i, r in results.items() if i not in planted_ids and isinstance(r, tuple)}
+    assert len(docs) - len(planted_ids) == 254
+    assert dropped == {}
+    assert trimmed == {}
