@@ -15,11 +15,9 @@ import bz2
 import json
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import zstandard

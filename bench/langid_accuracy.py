@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from smie.documents import Document  # noqa: E402
-from smie.extract import READERS  # noqa: E402
+from smie.extract import read_local_sources  # noqa: E402
 from smie.langid import Settings, identify_cld2, identify_lingua  # noqa: E402
 
 FOREIGN = {"danish": "da", "swedish": "sv", "english": "en"}
@@ -164,14 +164,7 @@ def planted_foreign():
 def demo_documents():
     """Every Document of the demo corpora, read as the demo config declares them."""
     config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
-    for source, spec in config["sources"].items():
-        paths = [REPO / spec["path"]] if "path" in spec else [
-            REPO / f["url"].removeprefix("file:") for f in spec["files"]
-        ]
-        for path in paths:
-            for rec in READERS[spec["kind"]](path, source):
-                if isinstance(rec, Document):
-                    yield rec
+    return (r for r in read_local_sources(config, REPO) if isinstance(r, Document))
 
 
 # --- the n-gram baseline ---------------------------------------------------------------

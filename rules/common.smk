@@ -1,5 +1,6 @@
 # Helpers shared by all rules: where each stage's files live, and input functions.
 import os
+from pathlib import Path
 from urllib.parse import urlparse
 
 
@@ -20,10 +21,19 @@ def file_name(url):
     return name
 
 
+def resolve_url(url):
+    """A relative ``file:`` URL of the config, resolved against the workflow's directory
+    (like a relative ``path``), so a config works from any --directory."""
+    if url.startswith("file:") and not url.startswith("file:/"):
+        return Path(workflow.basedir, url[len("file:") :]).resolve().as_uri()
+    return url
+
+
 def get_file_spec(source, filename):
+    """The config entry of one download, its URLs resolved."""
     for spec in SOURCES[source]["files"]:
         if file_name(spec["url"]) == filename:
-            return spec
+            return {k: resolve_url(v) if k.endswith("url") else v for k, v in spec.items()}
     raise ValueError(f"config: source {source!r} lists no file named {filename!r}")
 
 

@@ -2,6 +2,10 @@
 # by shards: signatures per shard (parallel), one global clustering over the
 # compact signatures only, then a filter per shard (parallel).
 
+# source_priority only decides which copy is kept: changing it reruns dedup_find
+# and the filters, not the signatures.
+DEDUP_SETTINGS = {k: v for k, v in config["dedup"].items() if k != "source_priority"}
+
 
 rule dedup_signatures:
     input:
@@ -9,7 +13,7 @@ rule dedup_signatures:
     output:
         "results/dedup/signatures/{source}/{shard}.npz",
     params:
-        settings=config["dedup"],
+        settings=DEDUP_SETTINGS,
     log:
         "logs/dedup/signatures/{source}/{shard}.log",
     benchmark:
@@ -26,7 +30,7 @@ rule dedup_find:
     output:
         "results/dedup/duplicates.jsonl.gz",
     params:
-        settings=config["dedup"],
+        settings=DEDUP_SETTINGS,
         priority=config["dedup"]["source_priority"],
     log:
         "logs/dedup/find.log",

@@ -8,7 +8,6 @@ rule download_file:
         spec=lambda w: get_file_spec(w.source, w.filename),
         auth_env=lambda w: SOURCES[w.source]["auth_env"],
         settings=config["download"],
-        basedir=workflow.basedir,
     log:
         "logs/download/{source}/{filename}.log",
     # Compute nodes of many clusters have no internet: download on the submit host.

@@ -89,16 +89,29 @@ def is_tar_header(head: bytes) -> bool:
     return total == int(field, 8) and block[0] != 0
 
 
-class _Guarded(io.RawIOBase):
-    """Raw stream over a binary stream that turns read errors into InputError."""
+class _Wrapped(io.RawIOBase):
+    """A raw stream over another binary stream, which it closes with itself."""
 
-    def __init__(self, inner: IO[bytes], name: str, what: str):
+    def __init__(self, inner: IO[bytes]):
         self._inner = inner
-        self._name = name
-        self._what = what
 
     def readable(self) -> bool:
         return True
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+class _Guarded(_Wrapped):
+    """Turns read errors of the inner stream into InputError."""
+
+    def __init__(self, inner: IO[bytes], name: str, what: str):
+        super().__init__(inner)
+        self._name = name
+        self._what = what
 
     def readinto(self, buffer) -> int:
         try:
@@ -111,22 +124,13 @@ class _Guarded(io.RawIOBase):
         buffer[:n] = data
         return n
 
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()
 
-
-class _Replay(io.RawIOBase):
-    """Raw stream giving ``head`` first, then the rest of ``inner``."""
+class _Replay(_Wrapped):
+    """Gives ``head`` first, then the rest of the inner stream."""
 
     def __init__(self, head: bytes, inner: IO[bytes]):
+        super().__init__(inner)
         self._head = head
-        self._inner = inner
-
-    def readable(self) -> bool:
-        return True
 
     def readinto(self, buffer) -> int:
         if self._head:
@@ -138,12 +142,6 @@ class _Replay(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         return n
-
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()
 
 
 def peek(stream: IO[bytes], n: int) -> tuple[bytes, IO[bytes]]:
@@ -160,7 +158,7 @@ def peek(stream: IO[bytes], n: int) -> tuple[bytes, IO[bytes]]:
     return head, io.BufferedReader(_Replay(head, stream), _CHUNK)
 
 
-class _ZstdRaw(io.RawIOBase):
+class _ZstdRaw(_Wrapped):
     """Streaming zstd decompression that notices a truncated last frame.
 
     (zstandard's ``stream_reader`` silently ends at a cut-off frame.) Input is fed
@@ -171,16 +169,13 @@ class _ZstdRaw(io.RawIOBase):
     _FEED = 1 << 13
 
     def __init__(self, inner: IO[bytes]):
-        self._inner = inner
+        super().__init__(inner)
         self._dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
         self._dobj = None
         self._pending = b""
         self._out = b""
         self._pos = 0
         self._eof = False
-
-    def readable(self) -> bool:
-        return True
 
     def _fill(self) -> None:
         while self._pos == len(self._out) and not self._eof:
@@ -205,12 +200,6 @@ class _ZstdRaw(io.RawIOBase):
         buffer[:n] = memoryview(self._out)[self._pos : self._pos + n]
         self._pos += n
         return n
-
-    def close(self) -> None:
-        try:
-            self._inner.close()
-        finally:
-            super().close()
 
 
 def decompress_stream(stream: IO[bytes], kind: str | None, name: str) -> IO[bytes]:
@@ -336,10 +325,11 @@ def _iter_tar(stream: IO[bytes], name: str) -> Iterator[tuple[str, IO[bytes]]]:
                 inner = tf.extractfile(member)
             except tarfile.TarError as exc:
                 raise InputError(f"{name}: member {member.name!r} cannot be read: {exc}") from exc
-            f = io.BufferedReader(
-                _Guarded(inner, f"{name}: member {mname}", "truncated or corrupt data"), _CHUNK
-            )
-            yield mname, f
+            yield mname, _member_stream(inner, name, mname)
+
+
+def _member_stream(inner: IO[bytes], archive: str, member: str) -> IO[bytes]:
+    return io.BufferedReader(_Guarded(inner, f"{archive}: member {member}", "truncated or corrupt data"), _CHUNK)
 
 
 def _iter_zip(stream: IO[bytes], name: str) -> Iterator[tuple[str, IO[bytes]]]:
@@ -365,9 +355,7 @@ def _iter_zip(stream: IO[bytes], name: str) -> Iterator[tuple[str, IO[bytes]]]:
             except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
                 raise InputError(f"{name}: member {info.filename!r} cannot be read: {exc}") from exc
             mname = _clean_name(info.filename)
-            f = io.BufferedReader(
-                _Guarded(inner, f"{name}: member {mname}", "truncated or corrupt data"), _CHUNK
-            )
+            f = _member_stream(inner, name, mname)
             try:
                 yield mname, f
             finally:

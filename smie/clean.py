@@ -30,7 +30,6 @@ A document whose mojibake was repaired carries ``meta["clean"]["mojibake_fixed"]
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import html
 import re
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence, Union
 
 from smie.documents import Document
+from smie.settings import from_config
 
 # --------------------------------------------------------------------------- settings
 
@@ -157,16 +157,12 @@ class Settings:
     def from_dict(cls, d: dict | None) -> "Settings":
         """Settings from a config mapping; missing keys take their defaults, unknown keys are an error."""
         d = dict(d or {})
-        names = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(d) - names)
-        if unknown:
-            raise ValueError(f"unknown clean settings: {', '.join(unknown)} (known: {', '.join(sorted(names))})")
         if "boilerplate_patterns" in d:
             patterns = d["boilerplate_patterns"]
             if isinstance(patterns, str) or not isinstance(patterns, Sequence):
                 raise ValueError("clean.boilerplate_patterns must be a list of regular expressions")
             d["boilerplate_patterns"] = tuple(patterns)
-        settings = cls(**d)
+        settings = from_config(cls, d, "clean")
         settings.compiled_patterns  # validate now
         return settings
 

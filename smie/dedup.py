@@ -43,13 +43,14 @@ import json
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from smie.documents import Document, open_jsonl_writer, read_documents
+from smie.settings import from_config
 
 SIGNATURE_FORMAT = 1
 
@@ -118,14 +119,9 @@ class Settings:
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Settings":
-        """From the config's ``dedup`` block; its ``source_priority`` (a
-        :func:`find_duplicates` argument) is passed over, other unknown keys are errors."""
-        d = {k: v for k, v in (d or {}).items() if k != "source_priority"}
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ValueError(f"dedup: unknown settings {unknown}; known: {sorted(known)}")
-        return cls(**d)
+        """Settings from the config's ``dedup`` block without ``source_priority``
+        (a :func:`find_duplicates` argument); unknown keys are an error."""
+        return from_config(cls, d, "dedup")
 
     def banding(self) -> tuple[int, int]:
         if self.bands:

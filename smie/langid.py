@@ -63,15 +63,15 @@ rows ``language, records, share``.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import pycld2
 
 from smie.documents import Document, word_count
+from smie.settings import from_config
 
 UNKNOWN = "unknown"
 #: CLD2 labels that differ from the ISO 639-1 code we use.
@@ -120,12 +120,7 @@ class Settings:
     @classmethod
     def from_dict(cls, d: Mapping | None) -> "Settings":
         """Settings from a config mapping; missing keys take the defaults, unknown keys are an error."""
-        d = dict(d or {})
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ValueError(f"unknown langid setting(s): {', '.join(unknown)}")
-        return cls(**d)
+        return from_config(cls, d, "langid")
 
 
 # --- CLD2 -------------------------------------------------------------------------

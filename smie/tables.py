@@ -21,9 +21,6 @@ def funnel_rows(stats_list: list[dict], stages: list[str]) -> list[dict]:
         t["docs"].update({"in": s["documents"]["in"], "kept": s["documents"]["kept"]})
         t["words"].update({"in": s["words"]["in"], "kept": s["words"]["kept"]})
         t["dropped"].update(s["documents"]["dropped"])
-        # reasons that only trim words inside kept documents count 0 documents
-        for reason in s["words"]["dropped"]:
-            t["dropped"][reason] += 0
     rows = []
     for source in sorted({src for src, _ in totals}):
         for stage in stages:

@@ -1,7 +1,13 @@
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import yaml
+
+from smie.documents import Document
+from smie.extract import read_local_sources
 
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,3 +26,13 @@ def job_counts(dry_run_stdout: str) -> dict[str, int]:
     """The "Job stats" table of a dry run, as {rule: count}."""
     table = dry_run_stdout.split("Job stats:")[1].split("total")[0]
     return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, re.M)}
+
+
+DEMO_CONFIG = REPO / "demo" / "config.yaml"
+PLANTED = json.loads((REPO / "demo" / "corpora" / "planted.json").read_text())
+
+
+def demo_documents() -> list[Document]:
+    """Every document of the demo corpora, read in place as demo/config.yaml declares them."""
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    return [r for r in read_local_sources(config, REPO) if isinstance(r, Document)]

@@ -1,10 +1,9 @@
 """The clean stage: normalisation, paragraph filters and document filters, on tiny
 inline documents and on the demo corpora (through the extract readers)."""
 
-import json
-from pathlib import Path
-
 import pytest
+
+from conftest import PLANTED, demo_documents
 
 from smie.clean import (
     DEFAULT_SETTINGS,
@@ -15,12 +14,9 @@ from smie.clean import (
     normalise,
 )
 from smie.documents import Document, ShardedWriter, read_documents, word_count
-from smie.extract import READERS
 from smie.shard_filter import filter_shard
 from smie.stats import load
 
-REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO / "demo" / "corpora"
 
 # 27 words of plain running text: long enough to be kept on its own.
 BODY = (
@@ -248,33 +244,13 @@ def test_step_in_filter_shard_keeps_the_accounts_exact(tmp_path):
 
 # -------------------------------------------------------------------------- demo corpora
 
-DEMO_INPUTS = [
-    ("wikipedia", "wikipedia/nowiki-20260101-pages-articles.xml.bz2", "wikipedia_nb"),
-    ("wikipedia", "wikipedia/nnwiki-20260101-pages-articles.xml.bz2", "wikipedia_nn"),
-    ("nak", "nak/3/nak-xml-demo.tar.gz", "nak"),
-    ("nak", "nak/2/nak-text-demo.tar.gz", "nak"),
-    ("nak", "nak/1/19981013-20010307.gz", "nak"),
-    ("oscar", "oscar2019/no_dedup.txt.gz", "oscar2019_nb"),
-    ("oscar", "oscar2019/nn_dedup.txt.gz", "oscar2019_nn"),
-    ("oscar", "oscar2301/no_meta_part_1.jsonl.zst", "oscar2301_nb"),
-    ("oscar", "oscar2201/nn_meta_part_1.jsonl.zst", "oscar2201_nn"),
-    ("text", "text/user-texts.tar.gz", "text"),
-    ("html", "html", "html"),
-]
-
-
 @pytest.fixture(scope="module")
 def demo():
     """(documents by id, clean results by id, planted problems) of the demo corpora."""
-    docs = {}
-    for kind, rel, source in DEMO_INPUTS:
-        for record in READERS[kind](CORPORA / rel, source):
-            if isinstance(record, Document):
-                docs[record.id] = record
+    docs = {d.id: d for d in demo_documents()}
     step = make_step({})
     results = {i: step(d) for i, d in docs.items()}
-    planted = json.loads((CORPORA / "planted.json").read_text())
-    return docs, results, planted
+    return docs, results, PLANTED
 
 
 def test_demo_corpora_are_all_read(demo):

@@ -1,7 +1,6 @@
 """The config schema, the full config's plan, and errors for invalid configs."""
 
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml

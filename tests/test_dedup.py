@@ -10,7 +10,7 @@ import yaml
 
 from smie import dedup
 from smie.documents import Document, ShardedWriter, read_jsonl
-from smie.extract import READERS
+from conftest import demo_documents
 from smie.shard_filter import filter_shard
 from smie.stats import check_balance, load
 
@@ -141,7 +141,7 @@ def test_settings_from_dict_and_banding():
     s = dedup.Settings.from_dict({"shingle": 2, "threshold": 0.6})
     assert (s.shingle, s.num_perm, s.threshold) == (2, 256, 0.6)
     assert dedup.Settings.from_dict(None) == dedup.Settings()
-    assert dedup.Settings.from_dict({"source_priority": ["wikipedia_nb"], "seed": 2}) == dedup.Settings(seed=2)
+    assert dedup.Settings.from_dict({"seed": 2}) == dedup.Settings(seed=2)
     with pytest.raises(ValueError, match="unknown"):
         dedup.Settings.from_dict({"shingles": 3})
     with pytest.raises(ValueError, match="exceeds"):
@@ -242,21 +242,9 @@ def test_filter_step_drops_listed_and_marks_kept(tmp_path):
 # --- the demo corpora ---------------------------------------------------------
 
 
-def _demo_documents():
-    cfg = yaml.safe_load((DEMO / "config.yaml").read_text())
-    docs = []
-    for source, spec in cfg["sources"].items():
-        paths = [REPO / f["url"].removeprefix("file:") for f in spec.get("files", [])]
-        if "path" in spec:
-            paths.append(REPO / spec["path"])
-        for path in paths:
-            docs.extend(r for r in READERS[spec["kind"]](path, source) if isinstance(r, Document))
-    return cfg, docs
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    cfg, docs = _demo_documents()
+    cfg, docs = yaml.safe_load((DEMO / "config.yaml").read_text()), demo_documents()
     tmp = tmp_path_factory.mktemp("demo")
     drops, paths, sigs, drop = _run(tmp, docs, shards=4)
     return cfg, docs, drops, paths, sigs, drop

@@ -4,7 +4,6 @@ import bz2
 import gzip
 import hashlib
 import importlib.util
-import io
 import itertools
 import json
 import re

@@ -7,13 +7,11 @@ import shutil
 import pytest
 import yaml
 
-from conftest import REPO, job_counts, snakemake
+from conftest import DEMO_CONFIG, PLANTED, REPO, job_counts, snakemake
 from smie.documents import read_jsonl
 from smie.stats import check_balance
 
-DEMO_CONFIG = REPO / "demo" / "config.yaml"
 SOURCES = yaml.safe_load(DEMO_CONFIG.read_text())["sources"]
-PLANTED = json.loads((REPO / "demo" / "corpora" / "planted.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +185,13 @@ def test_funnel_and_language_tables_account_for_every_source(demo_run):
     assert len(funnel) == 1 + 4 * len(SOURCES)
     languages = (demo_run / "results" / "tables" / "languages.md").read_text()
     assert "| nak | da |" in languages and "| wikipedia_nn | nn |" in languages
+
+
+def test_changing_source_priority_reruns_the_clustering_not_the_signatures(demo_run, tmp_path):
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config["dedup"]["source_priority"] = ["nak", "wikipedia_nb"]
+    changed = tmp_path / "config.yaml"
+    changed.write_text(yaml.safe_dump(config, sort_keys=False))
+    counts = job_counts(snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run)).stdout)
+    assert "dedup_signatures" not in counts and "langid_shard" not in counts
+    assert counts["dedup_find"] == 1

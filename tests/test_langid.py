@@ -9,10 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from smie.documents import Document, word_count
-from smie.extract import READERS
+from conftest import demo_documents
 from smie.langid import Settings, identify, language_table, make_step
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,18 +170,6 @@ def test_second_opinion_lingua():
 
 
 # --- the demo corpora's planted documents -------------------------------------------
-
-
-def demo_documents():
-    config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
-    for source, spec in config["sources"].items():
-        paths = [REPO / spec["path"]] if "path" in spec else [
-            REPO / f["url"].removeprefix("file:") for f in spec["files"]
-        ]
-        for path in paths:
-            for rec in READERS[spec["kind"]](path, source):
-                if isinstance(rec, Document):
-                    yield rec
 
 
 # Norwegian demo documents CLD2 does not keep, measured: none. A document listed

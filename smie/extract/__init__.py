@@ -25,4 +25,16 @@ READERS: dict[str, Reader] = {
     "html": html.read,
 }
 
-__all__ = ["READERS", "Reader"]
+
+
+def read_local_sources(config: dict, base: Path) -> Iterator[Document | Rejected]:
+    """Every record of a config's sources whose files are local (``file:`` URLs or
+    ``path``), read in place without the workflow: for tests, benchmarks, notebooks.
+    Relative URLs and paths are resolved against ``base``, as the workflow does."""
+    for source, spec in config["sources"].items():
+        paths = [spec["path"]] if "path" in spec else [f["url"].removeprefix("file:") for f in spec["files"]]
+        for path in paths:
+            yield from READERS[spec["kind"]](Path(base, path.removeprefix("//")), source)
+
+
+__all__ = ["READERS", "Reader", "read_local_sources"]
