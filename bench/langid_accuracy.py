@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import re
 import sys
 import time
@@ -43,65 +42,22 @@ from smie.documents import Document  # noqa: E402
 from smie.extract import read_local_sources  # noqa: E402
 from smie.langid import Settings, identify_cld2, identify_lingua  # noqa: E402
 
+from real_text import ndt_sentences, read_conllu, require_shared_data  # noqa: E402
+
 FOREIGN = {"danish": "da", "swedish": "sv", "english": "en"}
-
-
-def shared_data() -> Path:
-    return Path(os.environ.get("SMIE_SHARED_DATA", REPO.parent / "shared" / "data"))
-
-
-def read_conllu(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
-    """``(sent_id, text, token forms)`` of every sentence of a CoNLL-U file."""
-    out, sent_id, text, forms = [], "", "", []
-    for line in path.open(encoding="utf-8"):
-        line = line.rstrip("\n")
-        if line.startswith("# sent_id = "):
-            sent_id = line[len("# sent_id = "):]
-        elif line.startswith("# text = "):
-            text = line[len("# text = "):]
-        elif line and not line.startswith("#"):
-            cols = line.split("\t")
-            if cols[0].isdigit():
-                forms.append(cols[1])
-        elif not line and text:
-            out.append((sent_id, text, tuple(forms)))
-            sent_id, text, forms = "", "", []
-    if text:
-        out.append((sent_id, text, tuple(forms)))
-    return out
 
 
 def ndt_sentence_files(folder: Path) -> dict[tuple[str, ...], str]:
     """Token forms of every sentence of the NDT files under ``folder`` -> file name."""
     index = {}
     for path in sorted(folder.glob("*.conll")):
-        forms = []
-        for line in path.open(encoding="utf-8"):
-            line = line.rstrip("\n")
-            if line:
-                forms.append(line.split("\t")[1])
-            elif forms:
-                index.setdefault(tuple(forms), path.stem)
-                forms = []
-        if forms:
-            index.setdefault(tuple(forms), path.stem)
+        for forms in ndt_sentences(path):
+            index.setdefault(forms, path.stem)
     return index
 
 
 def ndt_train_sentences(folder: Path) -> list[str]:
-    out = []
-    for path in sorted(folder.glob("*.conll")):
-        forms = []
-        for line in path.open(encoding="utf-8"):
-            line = line.rstrip("\n")
-            if line:
-                forms.append(line.split("\t")[1])
-            elif forms:
-                out.append(" ".join(forms))
-                forms = []
-        if forms:
-            out.append(" ".join(forms))
-    return out
+    return [" ".join(forms) for path in sorted(folder.glob("*.conll")) for forms in ndt_sentences(path)]
 
 
 def norwegian(data: Path, group: int):
@@ -258,9 +214,7 @@ def main(argv=None):
     ap.add_argument("--ngram", action="store_true", help="also the nb/nn n-gram baseline trained on NDT train")
     args = ap.parse_args(argv)
 
-    data = shared_data()
-    if not (data / "UD_Norwegian-Bokmaal").is_dir():
-        raise SystemExit(f"shared data directory not found: {data} (set SMIE_SHARED_DATA)")
+    data = require_shared_data()
     no_sents, no_docs, unmatched = norwegian(data, args.group)
     fo_sents, fo_docs = planted_foreign()
     ngram = None
