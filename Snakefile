@@ -27,6 +27,7 @@ include: "rules/clean.smk"
 include: "rules/langid.smk"
 include: "rules/dedup.smk"
 include: "rules/tables.smk"
+include: "rules/udpipe.smk"
 
 
 rule all:
@@ -34,3 +35,4 @@ rule all:
     default_target: True
     input:
         rules.corpus.input,
+        rules.udpipe.input,

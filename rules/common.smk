@@ -8,6 +8,7 @@ wildcard_constraints:
     source="[A-Za-z][A-Za-z0-9_]*",
     filename="[^/]+",
     shard=r"\d{4}",
+    name=r"[A-Za-z0-9][A-Za-z0-9_.-]*",
 
 
 SOURCES = config["sources"]
@@ -71,6 +72,65 @@ def stage_outputs(stage):
     )
 
 
+UDPIPE_KINDS = ["sentences", "tokens", "lemmas"]
+
+
+def udpipe_outputs(kind):
+    """Every shard's ``kind`` corpus of the udpipe stage: sentences, tokens or lemmas."""
+    if kind not in UDPIPE_KINDS:
+        raise ValueError(f"udpipe has no {kind!r} corpus (one of {UDPIPE_KINDS})")
+    return per_shard(f"results/udpipe/{{source}}/{{shard}}.{kind}.txt.gz")
+
+
+def udpipe_shard_outputs():
+    """The aligned corpora of one shard (and its CoNLL-U where configured), and stats."""
+    outputs = {kind: f"results/udpipe/{{source}}/{{shard}}.{kind}.txt.gz" for kind in UDPIPE_KINDS}
+    if config["udpipe"]["conllu"]:
+        outputs["conllu"] = "results/udpipe/{source}/{shard}.conllu.gz"
+    outputs["stats"] = "results/udpipe/{source}/{shard}.stats.json"
+    return outputs
+
+
+def udpipe_model_path(lang):
+    """Where the UDPipe model of a language is: downloaded, local, or trained."""
+    spec = config["udpipe"]["models"][lang]
+    if "url" in spec:
+        return f"resources/udpipe/{file_name(spec['url'])}"
+    if "path" in spec:
+        return os.path.join(workflow.basedir, spec["path"])
+    return f"results/udpipe/models/{spec['train']}.udpipe"
+
+
+def udpipe_models():
+    return {lang: udpipe_model_path(lang) for lang in config["languages"]}
+
+
+def get_udpipe_model_spec(filename):
+    """The config entry of a downloaded UDPipe model, by its file name."""
+    for spec in config["udpipe"]["models"].values():
+        if "url" in spec and file_name(spec["url"]) == filename:
+            return {k: resolve_url(v) if k.endswith("url") else v for k, v in spec.items()}
+    raise ValueError(f"config: udpipe.models has no URL ending in {filename!r}")
+
+
+def get_treebank(name, part):
+    """Files of a udpipe.train entry's treebank (train or heldout), relative to the workflow."""
+    return [os.path.join(workflow.basedir, p) for p in config["udpipe"]["train"][name].get(part, [])]
+
+
+def check_udpipe_models():
+    """Every language needs a model, and a trained one must be declared."""
+    models, training = config["udpipe"]["models"], config["udpipe"]["train"]
+    missing = [lang for lang in config["languages"] if lang not in models]
+    if missing:
+        raise ValueError(f"config: udpipe.models has no model for languages {missing} (languages: {config['languages']})")
+    for lang, spec in models.items():
+        if "train" in spec and spec["train"] not in training:
+            raise ValueError(
+                f"config: udpipe.models.{lang} is trained as {spec['train']!r}, which udpipe.train does not define"
+            )
+
+
 def extract_outputs(source):
     return shard_paths("extract", source) + [
         f"results/extract/{source}/stats.json",
@@ -91,3 +151,4 @@ def check_unique_file_names():
 
 
 check_unique_file_names()
+check_udpipe_models()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 FUNNEL_COLUMNS = ["source", "stage", "documents_in", "documents_kept", "words_in", "words_kept", "dropped"]
 LANGUAGE_COLUMNS = ["source", "language", "records", "share", "words"]
+CORPUS_COLUMNS = ["source", "language", "documents", "sentences", "tokens", "tokens_per_sentence"]
 
 
 def funnel_rows(stats_list: list[dict], stages: list[str]) -> list[dict]:
@@ -53,6 +54,22 @@ def language_rows(stats_list: list[dict]) -> list[dict]:
     return rows
 
 
+def corpus_rows(stats_list: list[dict]) -> list[dict]:
+    """The udpipe stage's output per source and language, then a total per language:
+    documents, sentences and tokens the models train on."""
+    merged: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for s in stats_list:
+        for lang, counts in s["languages"].items():
+            merged[(s["source"], lang)].update(counts)
+            merged[("total", lang)].update(counts)
+    rows = []
+    for (source, lang), c in sorted(merged.items(), key=lambda kv: (kv[0][0] == "total", kv[0])):
+        rows.append({"source": source, "language": lang, "documents": c["documents"],
+                     "sentences": c["sentences"], "tokens": c["tokens"],
+                     "tokens_per_sentence": round(c["tokens"] / max(c["sentences"], 1), 1)})
+    return rows
+
+
 def write_csv(rows: list[dict], path: str | Path, columns: list[str]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=columns)
@@ -61,13 +78,13 @@ def write_csv(rows: list[dict], path: str | Path, columns: list[str]) -> None:
 
 
 def markdown(rows: list[dict], columns: list[str]) -> str:
-    def cell(v):
+    def cell(column, v):
         if isinstance(v, float):
-            return f"{v:.1%}"
+            return f"{v:.1%}" if column == "share" else f"{v:,.1f}"
         return f"{v:,}" if isinstance(v, int) else (str(v) or "-")
 
     numeric = {c for c in columns if rows and isinstance(rows[0][c], (int, float))}
     lines = ["| " + " | ".join(columns) + " |",
              "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"]
-    lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for r in rows]
+    lines += ["| " + " | ".join(cell(c, r[c]) for c in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"
