@@ -79,12 +79,17 @@ class Annotator:
 
     def sentences(self, text: str, doc_id: str = "") -> Iterator[Sentence]:
         self.tokenizer.setText("\n\n".join(p for p in text.split("\n") if p.strip()))
-        sentence, first = udpipe.Sentence(), True
+        sentence, n = udpipe.Sentence(), 0
         while self.tokenizer.nextSentence(sentence, self.error):
             self.model.tag(sentence, self.model.DEFAULT, self.error)
-            if first and doc_id:
-                sentence.setNewDoc(True, doc_id)  # "# newdoc id = ..." in CoNLL-U
-            first = False
+            n += 1
+            if doc_id:  # CoNLL-U comments in the usual order, ids from the document
+                text, new_par = sentence.getText(), sentence.getNewPar() or n == 1
+                sentence.comments.clear()
+                sentence.setNewDoc(n == 1, doc_id)
+                sentence.setNewPar(new_par)
+                sentence.setSentId(f"{doc_id}-{n}")
+                sentence.setText(text)
             words = list(sentence.words)[1:]  # words[0] is the technical root
             yield Sentence(
                 text=_surface(sentence),

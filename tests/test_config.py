@@ -22,8 +22,10 @@ def test_full_config_plans_every_stage_for_every_shard():
         assert counts[f"extract_{source}"] == 1
     for rule in ("clean_shard", "langid_shard", "dedup_signatures", "dedup_shard"):
         assert counts[rule] == n_shards == 117
-    for rule in ("dedup_find", "funnel_table", "language_table", "all"):
+    for rule in ("dedup_find", "funnel_table", "language_table", "corpus_statistics", "all"):
         assert counts[rule] == 1
+    assert counts["udpipe_shard"] == n_shards
+    assert counts["download_udpipe_model"] == 2  # the official Bokmål and Nynorsk models
 
 
 def test_schema_fills_documented_defaults():
@@ -65,6 +67,24 @@ def test_duplicate_file_names_in_a_source_are_refused(tmp_path):
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr
     assert "sources.mine.files" in out and "part.gz" in out
+
+
+@pytest.mark.parametrize(
+    "udpipe, fragment",
+    [
+        ({"models": {"nb": {"path": "nb.udpipe"}}}, "udpipe.models has no model for languages ['nn']"),
+        ({"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}, "udpipe.models.nb is trained as 'mine'"),
+        ({"models": {"nb": {"path": "a", "url": "http://x/y.udpipe"}}}, "is not valid under any of the given schemas"),
+        ({"train": {"mine": {"treebank": [], "format": "conllu"}}}, "should be non-empty"),
+    ],
+)
+def test_invalid_udpipe_config_fails_before_any_job(tmp_path, udpipe, fragment):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"udpipe": udpipe, "sources": {"mine": {"kind": "text", "path": "p"}}}))
+    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
+    assert proc.returncode != 0
+    assert fragment in proc.stdout + proc.stderr
+    assert not (tmp_path / "results").exists()
 
 
 def pins(requirements):

@@ -1,8 +1,11 @@
 """A real Snakemake run of the demo DAG, and what its outputs must satisfy."""
 
+import csv
+import gzip
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -104,7 +107,8 @@ def test_a_corrupt_download_fails_its_checksum_and_keeps_nothing(tmp_path):
     dump.write_bytes(dump.read_bytes()[:-100] + b"\0" * 100)
     config = {"sources": {"wiki": {"kind": "wikipedia", "files": [{"url": dump.as_uri(), "md5": good_md5}]}}}
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
-    proc = snakemake("--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path), "--cores", "1", check=False)
+    proc = snakemake("extract", "--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path), "--cores", "1",
+                     check=False)
     assert proc.returncode != 0
     log = (tmp_path / "logs" / "download" / "wiki" / dump.name).with_suffix(".bz2.log").read_text()
     assert "md5" in log and good_md5 in log and dump.name in log
@@ -117,7 +121,8 @@ def test_a_truncated_dump_fails_extract_with_the_file_named(tmp_path):
     truncated.write_bytes(src.read_bytes()[: src.stat().st_size // 2])
     config = {"sources": {"wiki": {"kind": "wikipedia", "files": [{"url": truncated.as_uri()}]}}}
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
-    proc = snakemake("--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path), "--cores", "1", check=False)
+    proc = snakemake("extract", "--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path), "--cores", "1",
+                     check=False)
     assert proc.returncode != 0
     assert "nnwiki-truncated.xml.bz2" in proc.stdout + proc.stderr
     assert not (tmp_path / "results" / "extract" / "wiki" / "0000.jsonl.gz").exists()
@@ -136,7 +141,7 @@ def stage_docs(workdir, stage, kind="jsonl.gz"):
 
 
 def test_every_stats_file_of_every_stage_balances(demo_run):
-    files = list((demo_run / "results").rglob("*stats.json"))
+    files = [p for stage in ("extract", "clean", "langid", "dedup") for p in (demo_run / "results" / stage).rglob("*stats.json")]
     assert len(files) == len(SOURCES) + 3 * sum(s["shards"] for s in SOURCES.values())
     for path in files:
         check_balance(json.loads(path.read_text()))
@@ -195,3 +200,47 @@ def test_changing_source_priority_reruns_the_clustering_not_the_signatures(demo_
     counts = job_counts(snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run)).stdout)
     assert "dedup_signatures" not in counts and "langid_shard" not in counts
     assert counts["dedup_find"] == 1
+
+
+def test_udpipe_corpora_are_aligned_and_hold_every_kept_document(demo_run):
+    def lines(path):
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return f.read().split("\n")
+
+    totals = {}
+    for source, spec in SOURCES.items():
+        for k in range(spec["shards"]):
+            out = demo_run / "results" / "udpipe" / source / f"{k:04d}"
+            sentences, tokens, lemmas = (lines(f"{out}.{kind}.txt.gz") for kind in ("sentences", "tokens", "lemmas"))
+            assert len(sentences) == len(tokens) == len(lemmas)
+            for s, t, l in zip(sentences, tokens, lemmas):
+                assert (s == "") == (t == "") == (l == "")
+                assert len(t.split(" ")) == len(l.split(" "))
+            kept = list(read_jsonl(demo_run / "results" / "dedup" / source / f"{k:04d}.jsonl.gz"))
+            assert sentences.count("") - 1 == len(kept)  # a blank line after each document
+            stats = json.loads(Path(f"{out}.stats.json").read_text())
+            for lang, c in stats["languages"].items():
+                totals[lang] = totals.get(lang, 0) + c["tokens"]
+            assert sum(c["documents"] for c in stats["languages"].values()) == len(kept)
+            assert sum(c["sentences"] for c in stats["languages"].values()) == sum(1 for s in sentences if s)
+    table = {(r["source"], r["language"]): r for r in csv.DictReader(open(demo_run / "results/tables/corpus_stats.csv"))}
+    assert {lang: int(table[("total", lang)]["tokens"]) for lang in totals} == totals
+    assert set(totals) == {"nb", "nn"}
+
+
+def test_the_demo_trains_its_udpipe_models_from_its_treebanks(demo_run):
+    for lang in ("nb", "nn"):
+        assert (demo_run / "results" / "udpipe" / "models" / f"demo-{lang}.udpipe").stat().st_size > 10_000
+        log = (demo_run / "logs" / "udpipe" / "train" / f"demo-{lang}.log").read_text()
+        assert "training on 400 sentences" in log and "Training tagger" in log
+
+
+def test_changing_one_udpipe_model_reruns_only_udpipe(demo_run, tmp_path):
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config["udpipe"]["train"]["demo-nn"]["tokenizer"] = "epochs=4;dimension=16;batch_size=50"
+    changed = tmp_path / "config.yaml"
+    changed.write_text(yaml.safe_dump(config, sort_keys=False))
+    counts = job_counts(snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run)).stdout)
+    assert counts["train_udpipe"] == 1
+    assert counts["udpipe_shard"] == sum(s["shards"] for s in SOURCES.values())
+    assert not {"clean_shard", "langid_shard", "dedup_find", "dedup_shard"} & set(counts)
