@@ -1,7 +1,7 @@
 """UDPipe: documents -> sentences, tokens and lemmas; and training UDPipe models.
 
 Each document is segmented, tokenized and tagged with its language's model
-(ufal.udpipe, the same calls its Pipeline makes), and written as three aligned
+(ufal.udpipe's Pipeline), and written as three aligned
 corpora, one sentence per line and a blank line between documents:
 
 - sentences: the sentence as running text, a space wherever UDPipe saw one
@@ -36,7 +36,7 @@ class Sentence:
     text: str
     tokens: list[str]
     lemmas: list[str]
-    conllu: str = ""
+    conllu: str
 
 
 def load_model(path: str | Path) -> udpipe.Model:
@@ -46,60 +46,62 @@ def load_model(path: str | Path) -> udpipe.Model:
     return model
 
 
-def _field(text: str) -> str:
-    """A token or lemma as one space-free field of a line."""
-    return _WHITESPACE.sub("_", text) or "_"
-
-
-def _surface(sentence: udpipe.Sentence) -> str:
-    """The sentence as running text: surface tokens (a multiword token once, not
-    its words), a space after each one UDPipe saw followed by whitespace."""
-    words, mwts = sentence.words, {m.idFirst: m for m in sentence.multiwordTokens}
-    parts, i = [], 1
-    while i < len(words):
-        token = mwts.get(i, words[i])
-        parts.append(token.form)
-        if token.getSpaceAfter():
-            parts.append(" ")
-        i = token.idLast + 1 if i in mwts else i + 1
-    return _WHITESPACE.sub(" ", "".join(parts)).strip()
+def _fields(words: list[str]) -> list[str]:
+    """Words as space-free fields of a line (a form may hold e.g. a no-break space)."""
+    if len(" ".join(words).split()) == len(words):  # the common case, checked in C
+        return words
+    return [_WHITESPACE.sub("_", w) or "_" for w in words]
 
 
 class Annotator:
-    """Sentence splitting, tokenization, tagging and lemmatization with one model."""
+    """Sentence splitting, tokenization, tagging and lemmatization with one model.
 
-    def __init__(self, model_path: str | Path, conllu: bool = False):
+    ufal.udpipe's own Pipeline does the work and writes CoNLL-U, which is read
+    back here: one call per document instead of several per word keeps the
+    Python side cheap (bench/README.md, udpipe).
+    """
+
+    def __init__(self, model_path: str | Path):
         self.path = model_path
         self.model = load_model(model_path)
-        self.tokenizer = self.model.newTokenizer(self.model.DEFAULT)
-        if self.tokenizer is None:
-            raise InputError(f"{model_path}: the UDPipe model has no tokenizer")
-        self.conllu = udpipe.OutputFormat.newConlluOutputFormat() if conllu else None
+        self.pipeline = udpipe.Pipeline(self.model, "tokenize", udpipe.Pipeline.DEFAULT,
+                                        udpipe.Pipeline.NONE, "conllu")
         self.error = udpipe.ProcessingError()
 
     def sentences(self, text: str, doc_id: str = "") -> Iterator[Sentence]:
-        self.tokenizer.setText("\n\n".join(p for p in text.split("\n") if p.strip()))
-        sentence, n = udpipe.Sentence(), 0
-        while self.tokenizer.nextSentence(sentence, self.error):
-            self.model.tag(sentence, self.model.DEFAULT, self.error)
-            n += 1
-            if doc_id:  # CoNLL-U comments in the usual order, ids from the document
-                text, new_par = sentence.getText(), sentence.getNewPar() or n == 1
-                sentence.comments.clear()
-                sentence.setNewDoc(n == 1, doc_id)
-                sentence.setNewPar(new_par)
-                sentence.setSentId(f"{doc_id}-{n}")
-                sentence.setText(text)
-            words = list(sentence.words)[1:]  # words[0] is the technical root
-            yield Sentence(
-                text=_surface(sentence),
-                tokens=[_field(w.form) for w in words],
-                lemmas=[_field(w.lemma if w.lemma not in ("", "_") else w.form) for w in words],
-                conllu=self.conllu.writeSentence(sentence) if self.conllu else "",
-            )
-            sentence = udpipe.Sentence()
+        conllu = self.pipeline.process("\n\n".join(p for p in text.split("\n") if p.strip()), self.error)
         if self.error.occurred():
             raise RuntimeError(f"UDPipe failed with {self.path}: {self.error.message}")
+        for block in conllu.split("\n\n"):
+            if block.strip():
+                yield _read_sentence(block, doc_id)
+
+
+def _read_sentence(block: str, doc_id: str) -> Sentence:
+    """One CoNLL-U sentence of the Pipeline: its words, lemmas and surface text."""
+    lines = block.split("\n")
+    tokens, lemmas, surface = [], [], []
+    covered = 0  # the last word id of a multiword token already in the surface
+    for i, line in enumerate(lines):
+        if line.startswith("#"):
+            if doc_id and line.startswith("# newdoc"):
+                lines[i] = f"# newdoc id = {doc_id}"
+            elif doc_id and line.startswith("# sent_id = "):
+                lines[i] = f"# sent_id = {doc_id}-{line[len('# sent_id = '):]}"
+            continue
+        cols = line.split("\t")
+        first, _, last = cols[0].partition("-")
+        space = "" if "SpaceAfter=No" in cols[9] else " "
+        if last:  # a multiword token: its form is the surface, its words follow
+            surface.append(cols[1] + space)
+            covered = int(last)
+        elif "." not in first:  # a word (not an empty node)
+            tokens.append(cols[1])
+            lemmas.append(cols[2] if cols[2] not in ("", "_") else cols[1])
+            if int(first) > covered:
+                surface.append(cols[1] + space)
+    return Sentence(text=_WHITESPACE.sub(" ", "".join(surface)).strip(), tokens=_fields(tokens),
+                    lemmas=_fields(lemmas), conllu="\n".join(lines) + "\n\n")
 
 
 @dataclass
@@ -135,9 +137,9 @@ def count(counts: ShardCounts, lang: str, words: int, sentences: list[Sentence])
 _annotators: dict[str, Annotator] = {}
 
 
-def _load_annotators(models: dict[str, str], conllu: bool) -> None:
+def _load_annotators(models: dict[str, str]) -> None:
     _annotators.clear()
-    _annotators.update({lang: Annotator(path, conllu) for lang, path in models.items()})
+    _annotators.update({lang: Annotator(path) for lang, path in models.items()})
 
 
 def _annotate(doc: Document) -> tuple[Document, list[Sentence]]:
@@ -167,10 +169,10 @@ def annotate_shard(docs_path: str | Path, outputs: dict[str, str | Path], models
         writers = {kind: stack.enter_context(open_jsonl_writer(path)) for kind, path in outputs.items()}
         if threads > 1:
             pool = stack.enter_context(
-                multiprocessing.get_context("spawn").Pool(threads, _load_annotators, (models, conllu)))
+                multiprocessing.get_context("spawn").Pool(threads, _load_annotators, (models,)))
             results = pool.imap(_annotate, docs, chunksize=8)
         else:
-            _load_annotators(models, conllu)
+            _load_annotators(models)
             results = map(_annotate, docs)
         for doc, sentences in results:
             count(counts, doc.lang, word_count(doc.text), sentences)

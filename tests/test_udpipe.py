@@ -8,7 +8,7 @@ from ufal import udpipe
 from conftest import REPO, demo_documents
 from smie.documents import Document, InputError, open_jsonl_writer
 from smie.tables import corpus_rows
-from smie.udpipe import (Annotator, annotate_shard, conllx_to_conllu, load_model, read_sentences, read_treebank,
+from smie.udpipe import (Annotator, _read_sentence, annotate_shard, conllx_to_conllu, load_model, read_sentences, read_treebank,
                          train_model)
 
 
@@ -176,3 +176,20 @@ def test_corpus_rows_sum_shards_per_source_and_language():
         ("total", "nb", 6, 60, 600), ("total", "nn", 5, 25, 200),
     ]
     assert rows[1]["tokens_per_sentence"] == 8.0
+
+
+def test_multiword_tokens_give_words_to_tokens_and_their_form_to_the_text():
+    block = "\n".join([
+        "# newdoc", "# newpar", "# sent_id = 3", "# text = Han sa-det.",
+        "1-2\tHan\t_\t_\t_\t_\t_\t_\t_\t_",
+        "1\tHa\tha\tX\t_\t_\t_\t_\t_\t_",
+        "2\tn\tn\tX\t_\t_\t_\t_\t_\t_",
+        "3\tsa-det\tsi\tVERB\t_\t_\t_\t_\t_\tSpaceAfter=No",
+        "3.1\tgjort\tgjøre\tVERB\t_\t_\t_\t_\t_\t_",
+        "4\t.\t_\tPUNCT\t_\t_\t_\t_\t_\t_",
+    ])
+    s = _read_sentence(block, "doc-7")
+    assert s.text == "Han sa-det."
+    assert s.tokens == ["Ha", "n", "sa-det", "."]
+    assert s.lemmas == ["ha", "n", "si", "."]  # no lemma ("_"): the form
+    assert s.conllu.splitlines()[:3] == ["# newdoc id = doc-7", "# newpar", "# sent_id = doc-7-3"]
