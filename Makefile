@@ -25,6 +25,10 @@ demo: install
 	@echo
 	@cat demo/run/results/tables/languages.md
 	@echo
+	@cat demo/run/results/tables/corpus_stats.md
+	@echo
+	@cat demo/run/results/tables/vocab.md
+	@echo
 	@echo "demo results: demo/run/results  (logs: demo/run/logs, benchmarks: demo/run/benchmarks)"
 
 test: install

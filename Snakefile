@@ -28,6 +28,7 @@ include: "rules/langid.smk"
 include: "rules/dedup.smk"
 include: "rules/tables.smk"
 include: "rules/udpipe.smk"
+include: "rules/vocab.smk"
 
 
 rule all:
@@ -36,3 +37,4 @@ rule all:
     input:
         rules.corpus.input,
         rules.udpipe.input,
+        rules.vocab.input,

@@ -32,6 +32,10 @@ rule dedup_find:
     params:
         settings=DEDUP_SETTINGS,
         priority=config["dedup"]["source_priority"],
+    resources:
+        # All signatures are held at once (about 1 KB per document): memory grows
+        # with the number of documents, never with the text.
+        mem_mb=lambda wildcards, input, attempt: int(3 * input.size_mb + 2000) * attempt,
     log:
         "logs/dedup/find.log",
     benchmark:
@@ -55,6 +59,8 @@ rule dedup_shard:
         audit=config["audit"],
     log:
         "logs/dedup/{source}/{shard}.log",
+    benchmark:
+        "benchmarks/dedup/filter/{source}/{shard}.tsv"
     conda:
         "../envs/corpus.yaml"
     script:

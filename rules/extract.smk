@@ -17,6 +17,10 @@ for _source in SOURCES:
             source=_source,
             kind=SOURCES[_source]["kind"],
             lang=SOURCES[_source]["lang"],
+        resources:
+            # One job reads the whole source: about 1 minute per 20 MB of (compressed)
+            # input, three times the slowest reader's rate in bench/README.md.
+            runtime=lambda wildcards, input, attempt: max(120, int(input.size_mb / 20)) * attempt,
         log:
             f"logs/extract/{_source}.log",
         benchmark:

@@ -13,6 +13,7 @@ rule funnel_table:
         md="results/tables/funnel.md",
     params:
         stages=FUNNEL_STAGES,
+    localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/funnel.log",
     conda:
@@ -27,6 +28,7 @@ rule language_table:
     output:
         csv="results/tables/languages.csv",
         md="results/tables/languages.md",
+    localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/languages.log",
     conda:

@@ -61,6 +61,7 @@ rule corpus_statistics:
     output:
         csv="results/tables/corpus_stats.csv",
         md="results/tables/corpus_stats.md",
+    localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/corpus_stats.log",
     conda:

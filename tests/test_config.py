@@ -26,6 +26,10 @@ def test_full_config_plans_every_stage_for_every_shard():
         assert counts[rule] == 1
     assert counts["udpipe_shard"] == n_shards
     assert counts["download_udpipe_model"] == 2  # the official Bokmål and Nynorsk models
+    assert counts["count_words"] == 2 * n_shards  # tokens and lemmas
+    assert counts["train_wordpiece"] == len(config["vocab"]["wordpiece"]) == 1
+    assert counts["elmo_vocab"] == len(config["vocab"]["elmo"]) == 3
+    assert counts["vocab_table"] == 1
 
 
 def test_schema_fills_documented_defaults():

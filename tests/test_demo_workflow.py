@@ -244,3 +244,28 @@ def test_changing_one_udpipe_model_reruns_only_udpipe(demo_run, tmp_path):
     assert counts["train_udpipe"] == 1
     assert counts["udpipe_shard"] == sum(s["shards"] for s in SOURCES.values())
     assert not {"clean_shard", "langid_shard", "dedup_find", "dedup_shard"} & set(counts)
+
+
+def test_vocabularies_load_in_transformers_and_cover_norwegian(demo_run):
+    from transformers import AutoTokenizer
+
+    config = yaml.safe_load(DEMO_CONFIG.read_text())["vocab"]
+    for name, spec in config["wordpiece"].items():
+        folder = demo_run / "results" / "vocab" / "wordpiece" / name
+        lines = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == spec["size"]
+        tokenizer = AutoTokenizer.from_pretrained(folder)
+        ids = tokenizer("Kommunen ligger ved fjorden i Nordland.")["input_ids"]
+        assert ids[0] == tokenizer.cls_token_id and ids[-1] == tokenizer.sep_token_id
+        assert tokenizer.unk_token_id not in ids
+        assert [lines[i] for i in ids] == tokenizer.convert_ids_to_tokens(ids)
+    for name, spec in config["elmo"].items():
+        folder = demo_run / "results" / "vocab" / "elmo" / name
+        words = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
+        assert words[:3] == ["<S>", "</S>", "<UNK>"] and len(words) == spec["size"] + 3
+        stats = json.loads((folder / "stats.json").read_text())
+        corpus = [line for p in (demo_run / "results" / "udpipe").glob(f"*/*.{spec['corpus']}.txt.gz")
+                  for line in gzip.open(p, "rt", encoding="utf-8").read().splitlines()]
+        assert stats["tokens"] == sum(len(line.split()) for line in corpus)
+    table = (demo_run / "results" / "tables" / "vocab.md").read_text()
+    assert all(f"| {name} |" in table for kind in ("wordpiece", "elmo") for name in config[kind])

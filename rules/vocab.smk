@@ -1,0 +1,109 @@
+# vocab: WordPiece vocabularies for BERT (from the udpipe `sentences` corpus), word
+# vocabularies for ELMo (from `tokens` or `lemmas`), and one table of both.
+# See smie/vocab.py for the id layout, the held-out split and the token count.
+import re
+
+VOCAB = config["vocab"]
+
+
+# Wildcard constraints matching exactly the configured names ("(?!)": none).
+WORDPIECE_NAMES = "|".join(map(re.escape, VOCAB["wordpiece"])) or "(?!)"
+ELMO_NAMES = "|".join(map(re.escape, VOCAB["elmo"])) or "(?!)"
+WORDPIECE_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "heldout.json"]
+# Per-shard counts of a vocabulary's corpus: {corpus} is filled in per vocabulary.
+COUNTS = "results/vocab/counts/{corpus}/{{source}}/{{shard}}"
+
+
+rule train_wordpiece:
+    input:
+        udpipe_outputs("sentences"),
+    output:
+        vocab="results/vocab/wordpiece/{name}/vocab.txt",
+        tokenizer="results/vocab/wordpiece/{name}/tokenizer.json",
+        config="results/vocab/wordpiece/{name}/tokenizer_config.json",
+        special="results/vocab/wordpiece/{name}/special_tokens_map.json",
+        report="results/vocab/wordpiece/{name}/heldout.json",
+    wildcard_constraints:
+        name=WORDPIECE_NAMES,
+    params:
+        settings=lambda wildcards: VOCAB["wordpiece"][wildcards.name],
+        heldout=VOCAB["heldout"],
+    threads: 8
+    resources:
+        # The trainer's word and pair tables take about 1 KB per word type
+        # (measured): tens of millions of types in a web-scale corpus, a few MB
+        # for the demo. A site profile can set it outright (set-resources).
+        mem_mb=lambda wildcards, input, attempt: int(min(64000, max(2000, 8 * input.size_mb))) * attempt,
+        runtime=24 * 60,
+    log:
+        "logs/vocab/wordpiece/{name}.log",
+    benchmark:
+        "benchmarks/vocab/wordpiece/{name}.tsv"
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../scripts/train_wordpiece.py"
+
+
+rule count_words:
+    input:
+        "results/udpipe/{source}/{shard}.{corpus}.txt.gz",
+    output:
+        counts="results/vocab/counts/{corpus}/{source}/{shard}.tsv.gz",
+        stats="results/vocab/counts/{corpus}/{source}/{shard}.json",
+    wildcard_constraints:
+        corpus="tokens|lemmas",
+    log:
+        "logs/vocab/counts/{corpus}/{source}/{shard}.log",
+    benchmark:
+        "benchmarks/vocab/counts/{corpus}/{source}/{shard}.tsv"
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../scripts/count_words.py"
+
+
+rule elmo_vocab:
+    input:
+        counts=lambda wildcards: per_shard(COUNTS.format(corpus=VOCAB["elmo"][wildcards.name]["corpus"]) + ".tsv.gz"),
+        stats=lambda wildcards: per_shard(COUNTS.format(corpus=VOCAB["elmo"][wildcards.name]["corpus"]) + ".json"),
+    output:
+        vocab="results/vocab/elmo/{name}/vocab.txt",
+        stats="results/vocab/elmo/{name}/stats.json",
+    wildcard_constraints:
+        name=ELMO_NAMES,
+    params:
+        size=lambda wildcards: VOCAB["elmo"][wildcards.name]["size"],
+        corpus=lambda wildcards: VOCAB["elmo"][wildcards.name]["corpus"],
+    log:
+        "logs/vocab/elmo/{name}.log",
+    benchmark:
+        "benchmarks/vocab/elmo/{name}.tsv"
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../scripts/elmo_vocab.py"
+
+
+rule vocab_table:
+    input:
+        wordpiece=[f"results/vocab/wordpiece/{n}/heldout.json" for n in VOCAB["wordpiece"]],
+        elmo=[f"results/vocab/elmo/{n}/stats.json" for n in VOCAB["elmo"]],
+    output:
+        csv="results/tables/vocab.csv",
+        md="results/tables/vocab.md",
+    localrule: True  # seconds of work on small files: not worth a queue wait
+    log:
+        "logs/tables/vocab.log",
+    conda:
+        "../envs/text.yaml"
+    script:
+        "../scripts/vocab_table.py"
+
+
+rule vocab:
+    """Stage target: every configured WordPiece and ELMo vocabulary, and their table."""
+    input:
+        [f"results/vocab/wordpiece/{n}/{f}" for n in VOCAB["wordpiece"] for f in WORDPIECE_FILES],
+        [f"results/vocab/elmo/{n}/{f}" for n in VOCAB["elmo"] for f in ("vocab.txt", "stats.json")],
+        rules.vocab_table.output,
