@@ -49,7 +49,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from smie.documents import Document, open_jsonl_writer, read_documents
+from smie.documents import Document, open_gzip_writer, read_documents
 from smie.settings import from_config
 
 SIGNATURE_FORMAT = 1
@@ -500,7 +500,7 @@ def find_duplicates(
 
     counts = {"documents": int(n), "exact-duplicate": 0, "near-duplicate": 0,
               "clusters": int(np.count_nonzero(size_of_label > 1))}
-    with open_jsonl_writer(out_path) as f:
+    with open_gzip_writer(out_path) as f:
         for d, k, ex, s in zip(drop.tolist(), kept.tolist(), is_exact.tolist(), sim.tolist()):
             reason = "exact-duplicate" if ex else "near-duplicate"
             counts[reason] += 1

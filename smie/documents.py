@@ -62,7 +62,7 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def open_jsonl_writer(path: str | Path) -> io.TextIOWrapper:
+def open_gzip_writer(path: str | Path) -> io.TextIOWrapper:
     """A text handle writing deterministic gzip (no timestamp, no file name)."""
     raw = open(path, "wb")
     gz = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6)
@@ -110,7 +110,7 @@ class ShardedWriter:
             raise ValueError("ShardedWriter needs at least one shard path")
         for p in self.paths:
             p.parent.mkdir(parents=True, exist_ok=True)
-        self._files = [open_jsonl_writer(p) for p in self.paths]
+        self._files = [open_gzip_writer(p) for p in self.paths]
 
     def write(self, doc: Document) -> None:
         self._files[shard_of(doc.id, len(self._files))].write(doc.to_json() + "\n")

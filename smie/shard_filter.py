@@ -14,7 +14,7 @@ from typing import Callable
 
 from tqdm import tqdm
 
-from smie.documents import Document, open_jsonl_writer, read_documents, word_count
+from smie.documents import Document, open_gzip_writer, read_documents, word_count
 from smie.stats import StageStats
 
 Step = Callable[[Document], "Document | str | tuple[Document, dict[str, int]]"]
@@ -38,7 +38,7 @@ def filter_shard(
     (langid adds the language distribution it saw).
     """
     stats = StageStats(stage, source)
-    with open_jsonl_writer(out_path) as kept, open_jsonl_writer(dropped_path) as dropped:
+    with open_gzip_writer(out_path) as kept, open_gzip_writer(dropped_path) as dropped:
         for doc in tqdm(read_documents(in_path), desc=Path(in_path).name, unit=" docs", mininterval=5):
             words = word_count(doc.text)
             result = step(doc)

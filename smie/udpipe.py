@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 from ufal import udpipe
 
-from smie.documents import Document, InputError, open_jsonl_writer, read_documents, word_count
+from smie.documents import Document, InputError, open_gzip_writer, read_documents, word_count
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -166,7 +166,7 @@ def annotate_shard(docs_path: str | Path, outputs: dict[str, str | Path], models
     docs = tqdm(checked(read_documents(docs_path)), desc=f"udpipe {source}", unit=" docs", mininterval=10)
     counts = ShardCounts()
     with contextlib.ExitStack() as stack:
-        writers = {kind: stack.enter_context(open_jsonl_writer(path)) for kind, path in outputs.items()}
+        writers = {kind: stack.enter_context(open_gzip_writer(path)) for kind, path in outputs.items()}
         if threads > 1:
             pool = stack.enter_context(
                 multiprocessing.get_context("spawn").Pool(threads, _load_annotators, (models,)))

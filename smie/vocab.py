@@ -58,7 +58,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from smie.documents import InputError, open_jsonl_writer
+from smie.documents import InputError, open_gzip_writer
 from smie.settings import from_config
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -321,7 +321,7 @@ def count_words(path: str | Path) -> tuple[Counter, dict]:
 
 def write_counts(counts: Counter, path: str | Path) -> None:
     """``token\\tcount`` lines sorted by token (the order the merge needs)."""
-    with open_jsonl_writer(path) as f:
+    with open_gzip_writer(path) as f:
         for word in sorted(counts):
             f.write(f"{word}\t{counts[word]}\n")
 
@@ -398,8 +398,8 @@ def vocab_rows(wordpiece: list[dict], elmo: list[dict]) -> list[dict]:
 
 
 def markdown_rows(rows: list[dict]) -> list[dict]:
-    """Rows for ``tables.markdown``: its float cells are one-decimal percentages,
-    too coarse for UNK rates, and fertility is not a share."""
+    """Rows for ``tables.markdown``, formatted here: UNK rates need three decimals
+    of a percent, shares of words split one, fertility three decimals."""
     def fmt(value, spec):
         return "" if value in ("", None) else format(value, spec)
 

@@ -109,13 +109,13 @@ def test_paragraph_level_majority_of_words_and_whole_drop():
 
 
 def test_paragraph_level_balance_with_shard_filter(tmp_path):
-    from smie.documents import open_jsonl_writer
+    from smie.documents import open_gzip_writer
     from smie.shard_filter import filter_shard
     from smie.stats import check_balance
 
     docs = [doc("\n".join([NB, EN, NB.replace("i går", "mandag")]), "t/1"), doc(DA, "t/2"), doc(NN, "t/3")]
     inp = tmp_path / "in.jsonl.gz"
-    with open_jsonl_writer(inp) as f:
+    with open_gzip_writer(inp) as f:
         for d in docs:
             f.write(d.to_json() + "\n")
     step = make_step(Settings(level="paragraph"))

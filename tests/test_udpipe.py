@@ -6,7 +6,7 @@ import pytest
 from ufal import udpipe
 
 from conftest import REPO, demo_documents
-from smie.documents import Document, InputError, open_jsonl_writer
+from smie.documents import Document, InputError, open_gzip_writer
 from smie.tables import corpus_rows
 from smie.udpipe import (Annotator, _read_sentence, annotate_shard, conllx_to_conllu, load_model, read_sentences, read_treebank,
                          train_model)
@@ -45,7 +45,7 @@ def pipeline_sentences(model_path, text):
 
 
 def write_shard(path, docs):
-    with open_jsonl_writer(path) as f:
+    with open_gzip_writer(path) as f:
         for d in docs:
             f.write(d.to_json() + "\n")
 

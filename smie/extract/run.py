@@ -7,7 +7,7 @@ from typing import Sequence
 
 from tqdm import tqdm
 
-from smie.documents import Document, ShardedWriter, open_jsonl_writer, word_count
+from smie.documents import Document, ShardedWriter, open_gzip_writer, word_count
 from smie.extract import READERS
 from smie.stats import StageStats
 
@@ -30,7 +30,7 @@ def extract(
     """
     read = READERS[kind]
     stats = StageStats("extract", source)
-    with ShardedWriter(shard_paths) as shards, open_jsonl_writer(rejected_path) as rejected:
+    with ShardedWriter(shard_paths) as shards, open_gzip_writer(rejected_path) as rejected:
         for path in inputs:
             records = tqdm(read(Path(path), source), desc=Path(path).name, unit=" records", mininterval=5)
             for record in records:
