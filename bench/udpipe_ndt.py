@@ -41,8 +41,8 @@ LEMMAS = re.compile(r"lemmas: ([\d.]+)%")
 
 def evaluate(model_path: Path, gold: Path) -> dict:
     """UDPipe's own evaluation from raw text: tokens, sentences and lemma F1 (%)."""
-    evaluator = udpipe.Evaluator(load_model(model_path), udpipe.Evaluator.DEFAULT,
-                                 udpipe.Evaluator.DEFAULT, udpipe.Evaluator.NONE)
+    model = load_model(model_path)  # kept referenced: the Evaluator does not own it
+    evaluator = udpipe.Evaluator(model, udpipe.Evaluator.DEFAULT, udpipe.Evaluator.DEFAULT, udpipe.Evaluator.NONE)
     error = udpipe.ProcessingError()
     report = evaluator.evaluate(gold.read_text(encoding="utf-8"), error)
     if error.occurred():
@@ -55,8 +55,8 @@ def evaluate(model_path: Path, gold: Path) -> dict:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/smie-udpipe-ndt"))
-    parser.add_argument("--tokenizer", default="epochs=20", help="UDPipe tokenizer options for NDT")
-    parser.add_argument("--tagger", default="models=1;iterations=10", help="UDPipe tagger options for NDT")
+    parser.add_argument("--tokenizer", default="epochs=10", help="UDPipe tokenizer options for NDT")
+    parser.add_argument("--tagger", default="models=1;iterations=6", help="UDPipe tagger options for NDT")
     parser.add_argument("--cores", type=int, default=2)
     args = parser.parse_args(argv)
     data = require_shared_data()
@@ -65,9 +65,10 @@ def main(argv=None):
     config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
     for lang, (code, _) in LANGS.items():
         treebank = args.workdir / f"ndt-{code}-train.conll"
-        with treebank.open("w", encoding="utf-8") as out:
-            for path in sorted((data / f"norne/ndt/{code}/train").glob("*.conll")):
-                out.write(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n")
+        text = "".join(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+                       for path in sorted((data / f"norne/ndt/{code}/train").glob("*.conll")))
+        if not treebank.exists() or treebank.read_text(encoding="utf-8") != text:
+            treebank.write_text(text, encoding="utf-8")  # rewritten only if changed: no retraining
         config["udpipe"]["train"][f"ndt-{lang}"] = {
             "treebank": [str(treebank)], "format": "conllx",
             "tokenizer": args.tokenizer, "tagger": args.tagger,

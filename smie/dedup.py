@@ -38,14 +38,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import re
+import shutil
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import BinaryIO, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -251,18 +252,24 @@ def _params(settings: Settings) -> np.ndarray:
     return np.array([SIGNATURE_FORMAT, settings.shingle, settings.num_perm, settings.seed], dtype=np.int64)
 
 
-def _save_npz(path: str | Path, arrays: dict[str, np.ndarray]) -> None:
-    """Like numpy.savez, but byte-reproducible (fixed member timestamps).
+def _zip_member(zf: zipfile.ZipFile, name: str, nbytes: int, stored: bool = False):
+    """A writable member with a fixed timestamp (byte-reproducible archives)."""
+    info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    return zf.open(info, "w", force_zip64=nbytes > 2**31 - 2**20)
 
-    Members are deflated, but for ``minhash``: random numbers do not compress.
-    """
-    with zipfile.ZipFile(path, "w") as zf:
+
+def _save_npz(path: str | Path, arrays: dict[str, np.ndarray], minhash: BinaryIO, shape: tuple[int, int]) -> None:
+    """Like numpy.savez, but byte-reproducible, and the ``minhash`` matrix streamed
+    from the raw little-endian uint32 rows in ``minhash`` (never in memory).
+    Members are deflated, but for ``minhash``: random numbers do not compress."""
+    with zipfile.ZipFile(path, "w", compresslevel=6) as zf:
         for name, array in arrays.items():
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_STORED if name == "minhash" else zipfile.ZIP_DEFLATED
-            zf.writestr(info, buf.getvalue(), compresslevel=6)
+            with _zip_member(zf, name, array.nbytes) as f:
+                np.lib.format.write_array(f, np.ascontiguousarray(array), allow_pickle=False)
+        with _zip_member(zf, "minhash", shape[0] * shape[1] * 4, stored=True) as f:
+            np.lib.format.write_array_header_1_0(f, {"descr": "<u4", "fortran_order": False, "shape": shape})
+            shutil.copyfileobj(minhash, f, 1 << 20)
 
 
 def compute_signatures(shard_path: str | Path, out_path: str | Path, settings: Settings) -> int:
@@ -270,32 +277,37 @@ def compute_signatures(shard_path: str | Path, out_path: str | Path, settings: S
 
     Arrays: ``ids`` and ``sources`` (unicode), ``exact`` uint64 [N], ``minhash``
     uint32 [N, num_perm], ``words`` int32 [N] (normalised words), ``params``
-    (format, shingle, num_perm, seed). Reads one document at a time. Returns N.
+    (format, shingle, num_perm, seed). Reads one document at a time; the MinHash
+    rows go to a temporary file as they are made, so memory holds only the small
+    per-document arrays (about 100 bytes a document), not the 1 KB signatures.
+    Returns N.
     """
     hasher = MinHasher(settings)
     ids: list[str] = []
     sources: list[str] = []
     exact: list[int] = []
     words: list[int] = []
-    sigs: list[np.ndarray] = []
-    for doc in read_documents(shard_path):
-        text = normalise(doc.text)
-        ids.append(doc.id)
-        sources.append(doc.source)
-        exact.append(exact_key(text))
-        words.append(text.count(" ") + 1 if text else 0)
-        sigs.append(hasher.signature(text))
-    _save_npz(
-        out_path,
-        {
-            "ids": np.array(ids, dtype=str) if ids else np.empty(0, dtype="<U1"),
-            "sources": np.array(sources, dtype=str) if sources else np.empty(0, dtype="<U1"),
-            "exact": np.array(exact, dtype=np.uint64),
-            "minhash": np.stack(sigs) if sigs else np.empty((0, settings.num_perm), dtype=np.uint32),
-            "words": np.array(words, dtype=np.int32),
-            "params": _params(settings),
-        },
-    )
+    with tempfile.TemporaryFile(dir=Path(out_path).parent) as rows:
+        for doc in read_documents(shard_path):
+            text = normalise(doc.text)
+            ids.append(doc.id)
+            sources.append(doc.source)
+            exact.append(exact_key(text))
+            words.append(text.count(" ") + 1 if text else 0)
+            rows.write(hasher.signature(text).astype("<u4").tobytes())
+        rows.seek(0)
+        _save_npz(
+            out_path,
+            {
+                "ids": np.array(ids, dtype=str) if ids else np.empty(0, dtype="<U1"),
+                "sources": np.array(sources, dtype=str) if sources else np.empty(0, dtype="<U1"),
+                "exact": np.array(exact, dtype=np.uint64),
+                "words": np.array(words, dtype=np.int32),
+                "params": _params(settings),
+            },
+            rows,
+            (len(ids), settings.num_perm),
+        )
     return len(ids)
 
 
