@@ -25,7 +25,9 @@ class Document:
     meta: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        # a plain dict: asdict() would deep-copy meta (OSCAR's is large) only to serialise it
+        return json.dumps({"id": self.id, "source": self.source, "text": self.text, "lang": self.lang,
+                           "meta": self.meta}, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, line: str) -> "Document":
