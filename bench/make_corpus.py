@@ -54,7 +54,8 @@ SITES = ["nrk", "vg", "aftenposten", "dagbladet", "bt", "adressa", "nettavisen",
          "nynorsk24", "dalebladet", "sunnhordland", "bok365", "forskning", "regjeringen"]
 
 
-def _paragraphs(rng: random.Random, pool: list[str]) -> list[list[str]]:
+def draw_paragraphs(rng: random.Random, pool: list[str]) -> list[list[str]]:
+    """5-30 distinct sentences of ``pool`` in paragraphs of 1-5."""
     sentences = rng.sample(pool, rng.randint(5, 30))
     out = []
     while sentences:
@@ -147,7 +148,7 @@ def write_corpus(out_dir, megabytes: float, seed: int = 0, parts: int = 2,
             paragraphs = [rng.sample(short[lang], rng.randint(1, 2))]
         else:
             lang = rng.choices(langs, weights)[0]
-            paragraphs = _paragraphs(rng, pools[lang])
+            paragraphs = draw_paragraphs(rng, pools[lang])
             recent.append((lang, paragraphs))
         planted[kind] += 1
         content = "\n".join(" ".join(p) for p in paragraphs)

@@ -30,23 +30,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from make_corpus import draw_paragraphs  # noqa: E402
 from real_text import norwegian_sentences  # noqa: E402
-from smie.documents import Document, open_jsonl_writer, read_documents, word_count  # noqa: E402
+from smie.documents import Document, open_gzip_writer, read_documents, word_count  # noqa: E402
 
 
 def write_documents(path: Path, n: int, seed: int = 0) -> int:
     sentences = [t for t, lang in norwegian_sentences() if lang == "nb"]
     rng = random.Random(seed)
     words = 0
-    with open_jsonl_writer(path) as f:
+    with open_gzip_writer(path) as f:
         for i in range(n):
-            picked = rng.sample(sentences, rng.randint(5, 30))
-            paragraphs, k = [], 0
-            while k < len(picked):
-                step = rng.randint(1, 5)
-                paragraphs.append(" ".join(picked[k:k + step]))
-                k += step
-            doc = Document(id=f"bench/{i}", source="bench", lang="nb", text="\n".join(paragraphs))
+            text = "\n".join(" ".join(p) for p in draw_paragraphs(rng, sentences))
+            doc = Document(id=f"bench/{i}", source="bench", lang="nb", text=text)
             words += word_count(doc.text)
             f.write(doc.to_json() + "\n")
     return words

@@ -30,11 +30,16 @@ def resolve_url(url):
     return url
 
 
+def resolved(spec):
+    """A download's config entry with its URLs (url, checksums_url) resolved."""
+    return {k: resolve_url(v) if k.endswith("url") else v for k, v in spec.items()}
+
+
 def get_file_spec(source, filename):
     """The config entry of one download, its URLs resolved."""
     for spec in SOURCES[source]["files"]:
         if file_name(spec["url"]) == filename:
-            return {k: resolve_url(v) if k.endswith("url") else v for k, v in spec.items()}
+            return resolved(spec)
     raise ValueError(f"config: source {source!r} lists no file named {filename!r}")
 
 
@@ -109,7 +114,7 @@ def get_udpipe_model_spec(filename):
     """The config entry of a downloaded UDPipe model, by its file name."""
     for spec in config["udpipe"]["models"].values():
         if "url" in spec and file_name(spec["url"]) == filename:
-            return {k: resolve_url(v) if k.endswith("url") else v for k, v in spec.items()}
+            return resolved(spec)
     raise ValueError(f"config: udpipe.models has no URL ending in {filename!r}")
 
 

@@ -9,14 +9,16 @@ from smie import stats, tables
 from smie.rules import rule_log
 
 with rule_log(snakemake.log[0]):
-    if snakemake.rule == "corpus_statistics":  # udpipe counts, not a filter's balance
-        loaded = [json.loads(Path(p).read_text()) for p in snakemake.input]
+    rule = snakemake.rule
+    # udpipe's counts have no filter balance to check; the filters' stats do
+    load = (lambda p: json.loads(Path(p).read_text())) if rule == "corpus_statistics" else stats.load
+    loaded = [load(p) for p in snakemake.input]
+    formats = None
+    if rule == "corpus_statistics":
         rows, columns = tables.corpus_rows(loaded), tables.CORPUS_COLUMNS
-    elif snakemake.rule == "funnel_table":
-        loaded = [stats.load(p) for p in snakemake.input]
+    elif rule == "funnel_table":
         rows, columns = tables.funnel_rows(loaded, snakemake.params.stages), tables.FUNNEL_COLUMNS
     else:
-        loaded = [stats.load(p) for p in snakemake.input]
-        rows, columns = tables.language_rows(loaded), tables.LANGUAGE_COLUMNS
+        rows, columns, formats = tables.language_rows(loaded), tables.LANGUAGE_COLUMNS, tables.LANGUAGE_FORMATS
     tables.write_csv(rows, snakemake.output.csv, columns)
-    Path(snakemake.output.md).write_text(tables.markdown(rows, columns))
+    Path(snakemake.output.md).write_text(tables.markdown(rows, columns, formats))

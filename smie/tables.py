@@ -9,6 +9,7 @@ from pathlib import Path
 
 FUNNEL_COLUMNS = ["source", "stage", "documents_in", "documents_kept", "words_in", "words_kept", "dropped"]
 LANGUAGE_COLUMNS = ["source", "language", "records", "share", "words"]
+LANGUAGE_FORMATS = {"share": ".1%"}
 CORPUS_COLUMNS = ["source", "language", "documents", "sentences", "tokens", "tokens_per_sentence"]
 
 
@@ -77,13 +78,17 @@ def write_csv(rows: list[dict], path: str | Path, columns: list[str]) -> None:
         writer.writerows(rows)
 
 
-def markdown(rows: list[dict], columns: list[str]) -> str:
+def markdown(rows: list[dict], columns: list[str], formats: dict[str, str] | None = None) -> str:
+    """A Markdown table; ``formats`` gives a column's float format (default ``,.1f``),
+    e.g. ``.1%`` for a share. An empty or None cell reads ``-``."""
+    formats = formats or {}
+
     def cell(column, v):
         if isinstance(v, float):
-            return f"{v:.1%}" if column == "share" else f"{v:,.1f}"
-        return f"{v:,}" if isinstance(v, int) else (str(v) or "-")
+            return format(v, formats.get(column, ",.1f"))
+        return f"{v:,}" if isinstance(v, int) else (str(v) if v not in (None, "") else "-")
 
-    numeric = {c for c in columns if rows and isinstance(rows[0][c], (int, float))}
+    numeric = {c for c in columns if any(isinstance(r[c], (int, float)) for r in rows)}
     lines = ["| " + " | ".join(columns) + " |",
              "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"]
     lines += ["| " + " | ".join(cell(c, r[c]) for c in columns) + " |" for r in rows]

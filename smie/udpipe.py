@@ -113,6 +113,12 @@ class ShardCounts:
     tokens: Counter = field(default_factory=Counter)
     words: Counter = field(default_factory=Counter)  # whitespace words in
 
+    def add(self, doc: Document, sentences: list[Sentence]) -> None:
+        self.documents[doc.lang] += 1
+        self.sentences[doc.lang] += len(sentences)
+        self.tokens[doc.lang] += sum(len(s.tokens) for s in sentences)
+        self.words[doc.lang] += word_count(doc.text)
+
     def to_dict(self, source: str) -> dict:
         langs = sorted(self.documents)
         return {
@@ -124,13 +130,6 @@ class ShardCounts:
                 for lang in langs
             },
         }
-
-
-def count(counts: ShardCounts, lang: str, words: int, sentences: list[Sentence]) -> None:
-    counts.documents[lang] += 1
-    counts.sentences[lang] += len(sentences)
-    counts.tokens[lang] += sum(len(s.tokens) for s in sentences)
-    counts.words[lang] += words
 
 
 # One process's annotators (a pool worker's, or the job's own when single-threaded).
@@ -175,7 +174,7 @@ def annotate_shard(docs_path: str | Path, outputs: dict[str, str | Path], models
             _load_annotators(models)
             results = map(_annotate, docs)
         for doc, sentences in results:
-            count(counts, doc.lang, word_count(doc.text), sentences)
+            counts.add(doc, sentences)
             for s in sentences:
                 writers["sentences"].write(s.text + "\n")
                 writers["tokens"].write(" ".join(s.tokens) + "\n")
@@ -224,7 +223,7 @@ def conllx_to_conllu(text: str, origin: str = "") -> str:
         cols = line.split("\t")
         if len(cols) < 8:
             raise InputError(f"{origin}: line {n} has {len(cols)} columns, a CoNLL-X token line needs 10")
-        rows.append(cols[:8] + ["_"] * (8 - len(cols[:8])))
+        rows.append(cols[:8])
     flush()
     return "\n".join(out) + "\n"
 
@@ -243,6 +242,7 @@ def read_sentences(conllu: str, origin: str = "") -> udpipe.Sentences:
 
 def read_treebank(paths: Iterable[str | Path], fmt: str = "conllu") -> udpipe.Sentences:
     """Sentences of CoNLL-U (or CoNLL-X) files, in order."""
+    paths = list(paths)
     sentences = udpipe.Sentences()
     for path in paths:
         text = Path(path).read_text(encoding="utf-8")
@@ -263,4 +263,4 @@ def train_model(train: udpipe.Sentences, heldout: udpipe.Sentences | None,
                                  tokenizer, tagger, parser, error)
     if error.occurred() or not model:
         raise RuntimeError(f"UDPipe training failed: {error.message}")
-    return model if isinstance(model, bytes) else model.encode("latin-1")
+    return model

@@ -377,6 +377,8 @@ def elmo_vocab(count_paths: Iterable[str | Path], shard_stats: Iterable[dict], s
 
 VOCAB_COLUMNS = ["vocab", "kind", "corpus", "size", "lowercase", "measured_on", "words",
                  "fertility", "words_split", "unk_rate"]
+# UNK rates need three decimals of a percent; fertility is not a share.
+VOCAB_FORMATS = {"fertility": ".3f", "words_split": ".1%", "unk_rate": ".3%"}
 
 
 def vocab_rows(wordpiece: list[dict], elmo: list[dict]) -> list[dict]:
@@ -391,17 +393,7 @@ def vocab_rows(wordpiece: list[dict], elmo: list[dict]) -> list[dict]:
     } for r in sorted(wordpiece, key=lambda r: r["name"])]
     rows += [{
         "vocab": s["name"], "kind": "elmo", "corpus": s["corpus"], "size": s["words"],
-        "lowercase": "no", "measured_on": "training", "words": s["tokens"], "fertility": "",
-        "words_split": "", "unk_rate": None if s["coverage"] is None else round(1 - s["coverage"], 6),
+        "lowercase": "no", "measured_on": "training", "words": s["tokens"], "fertility": None,
+        "words_split": None, "unk_rate": None if s["coverage"] is None else round(1 - s["coverage"], 6),
     } for s in sorted(elmo, key=lambda s: s["name"])]
     return rows
-
-
-def markdown_rows(rows: list[dict]) -> list[dict]:
-    """Rows for ``tables.markdown``, formatted here: UNK rates need three decimals
-    of a percent, shares of words split one, fertility three decimals."""
-    def fmt(value, spec):
-        return "" if value in ("", None) else format(value, spec)
-
-    return [{**r, "fertility": fmt(r["fertility"], ".3f"), "words_split": fmt(r["words_split"], ".1%"),
-             "unk_rate": fmt(r["unk_rate"], ".3%")} for r in rows]
