@@ -29,6 +29,8 @@ include: "rules/dedup.smk"
 include: "rules/tables.smk"
 include: "rules/udpipe.smk"
 include: "rules/vocab.smk"
+include: "rules/bert.smk"
+include: "rules/elmo.smk"
 
 
 rule all:
@@ -38,3 +40,5 @@ rule all:
         rules.corpus.input,
         rules.udpipe.input,
         rules.vocab.input,
+        rules.bert.input,
+        rules.elmo.input,

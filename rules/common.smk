@@ -157,3 +157,13 @@ def check_unique_file_names():
 
 check_unique_file_names()
 check_udpipe_models()
+
+
+def torch_launcher(gpus):
+    """How a pretraining rule starts its script: one process, or one per GPU through torchrun.
+
+    Multi-node runs start torchrun on every node themselves (README, "Slurm").
+    """
+    if int(gpus) > 1:
+        return f"torchrun --standalone --nproc_per_node {int(gpus)}"
+    return "python"

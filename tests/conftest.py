@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from smie.documents import Document
@@ -36,3 +37,11 @@ def demo_documents() -> list[Document]:
     """Every document of the demo corpora, read in place as demo/config.yaml declares them."""
     config = yaml.safe_load(DEMO_CONFIG.read_text())
     return [r for r in read_local_sources(config, REPO) if isinstance(r, Document)]
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """One real Snakemake run of the whole demo DAG, shared by every test file that reads it."""
+    workdir = tmp_path_factory.mktemp("demo")
+    snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(workdir), "--cores", "2")
+    return workdir

@@ -17,13 +17,6 @@ from smie.stats import check_balance
 SOURCES = yaml.safe_load(DEMO_CONFIG.read_text())["sources"]
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("demo")
-    snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(workdir), "--cores", "2")
-    return workdir
-
-
 def documents(workdir, source):
     for shard in sorted((workdir / "results" / "extract" / source).glob("0*.jsonl.gz")):
         yield from read_jsonl(shard)

@@ -1,0 +1,194 @@
+"""What BERT and ELMo pretraining share: processes, checkpoints, the log, the schedule.
+
+A pretraining job is a Snakemake rule whose declared outputs are written only at
+the end; everything a rerun needs to continue lives in a checkpoint directory
+beside them (Snakemake deletes the outputs of a failed job, not other files):
+
+- :class:`Checkpoints` keeps the last few ``step-NNNNNNNN.pt`` files, written
+  atomically, each with a fingerprint of the settings so that a rerun with other
+  settings starts over instead of continuing someone else's run;
+- :class:`TrainingLog` appends JSON lines on rank 0 and, on resume, drops the
+  lines of steps after the checkpoint, so the log reads as one uninterrupted run;
+- :func:`step_seed` seeds dropout and masking from (seed, step, rank): a resumed
+  run draws exactly what the uninterrupted run drew, with no RNG state to save;
+- :class:`StopSignal` turns SIGTERM (Slurm's warning before a walltime kill,
+  ``scancel``) into a checkpoint and a clean exit at the next step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import signal
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+
+# Exit status of a job stopped by a signal after saving its checkpoint: not 0, so
+# Snakemake (and Slurm) count the job as failed and a retry resumes it.
+INTERRUPTED = 75
+
+
+@dataclass(frozen=True)
+class Processes:
+    """This process's place in a torchrun launch (or the single process of a plain run)."""
+
+    rank: int
+    world: int
+    local_rank: int
+    device: torch.device
+
+    @property
+    def main(self) -> bool:
+        return self.rank == 0
+
+
+@contextmanager
+def processes(device: str = "auto"):
+    """Join the torchrun process group when launched by torchrun; yield :class:`Processes`.
+
+    ``device``: "auto" takes this process's GPU when there is one, else the CPU
+    (gloo joins CPU processes, for tests of the distributed path).
+    """
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    dev = torch.device(device, local_rank) if device == "cuda" else torch.device(device)
+    if dev.type == "cuda":
+        torch.cuda.set_device(dev)
+    if world > 1:
+        dist.init_process_group("nccl" if dev.type == "cuda" else "gloo")
+    try:
+        yield Processes(rank, world, local_rank, dev)
+    finally:
+        if world > 1:
+            dist.destroy_process_group()
+
+
+def fingerprint(settings: dict) -> str:
+    """A short hash of the settings a checkpoint belongs to."""
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def step_seed(seed: int, step: int, rank: int = 0) -> int:
+    """The seed of one optimizer step on one rank (dropout, masking)."""
+    digest = hashlib.blake2b(f"{seed}/{step}/{rank}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") & ((1 << 63) - 1)
+
+
+class Checkpoints:
+    """Numbered checkpoints in one directory; the newest ``keep`` survive."""
+
+    _NAME = re.compile(r"^step-(\d{8})\.pt$")
+
+    def __init__(self, directory: str | Path, settings: dict, keep: int = 2):
+        self.dir = Path(directory)
+        self.fingerprint = fingerprint(settings)
+        self.keep = keep
+
+    def _all(self) -> list[tuple[int, Path]]:
+        if not self.dir.is_dir():
+            return []
+        found = [(int(m.group(1)), p) for p in self.dir.iterdir() if (m := self._NAME.match(p.name))]
+        return sorted(found)
+
+    def load_latest(self, log=None) -> dict | None:
+        """The newest checkpoint of these settings, or None (checkpoints of other settings are removed)."""
+        found = self._all()
+        if not found:
+            return None
+        state = torch.load(found[-1][1], map_location="cpu", weights_only=False)
+        if state.get("fingerprint") != self.fingerprint:
+            if log:
+                print(f"smie: checkpoints in {self.dir} belong to other settings; starting over", file=log)
+            for _, path in found:
+                path.unlink()
+            return None
+        if log:
+            print(f"smie: resuming from {found[-1][1]} (step {state['step']})", file=log)
+        return state
+
+    def save(self, step: int, state: dict) -> Path:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self.dir / f"step-{step:08d}.pt"
+        tmp = path.with_suffix(".tmp")
+        torch.save({**state, "step": step, "fingerprint": self.fingerprint}, tmp)
+        os.replace(tmp, path)  # a kill mid-write leaves the previous checkpoint intact
+        for _, old in self._all()[: -self.keep]:
+            old.unlink()
+        return path
+
+
+class TrainingLog:
+    """JSON lines, one per logged step, appended by rank 0."""
+
+    def __init__(self, path: str | Path, enabled: bool = True):
+        self.path = Path(path)
+        self.enabled = enabled
+
+    def truncate_after(self, step: int) -> None:
+        """Forget lines of steps after ``step`` (logged by a run that died before its next checkpoint)."""
+        if not self.enabled or not self.path.exists():
+            return
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        kept = [line for line in lines if line.strip() and json.loads(line).get("step", 0) <= step]
+        self.path.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+
+    def write(self, record: dict) -> None:
+        if self.enabled:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(record) + "\n")
+
+
+def read_log(path: str | Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def learning_rate(step: int, total: int, peak: float, warmup: float, decay: str = "linear") -> float:
+    """Learning rate before optimizer step ``step`` (0-based) of ``total``.
+
+    Linear warmup over ``warmup`` (a share of ``total``) to ``peak``, then
+    ``linear`` decay to 0, ``cosine`` decay to 0, or ``constant``.
+    """
+    warm = int(round(warmup * total))
+    if step < warm:
+        return peak * (step + 1) / warm
+    if decay == "constant" or total <= warm:
+        return peak
+    progress = min(1.0, (step - warm) / (total - warm))
+    if decay == "cosine":
+        return peak * 0.5 * (1.0 + math.cos(math.pi * progress))
+    return peak * (1.0 - progress)
+
+
+class StopSignal:
+    """Remembers a SIGTERM/SIGUSR1 so the training loop can checkpoint and exit cleanly."""
+
+    def __init__(self, signals=(signal.SIGTERM, signal.SIGUSR1)):
+        self.received: int | None = None
+        for sig in signals:
+            signal.signal(sig, self._handle)
+
+    def _handle(self, signum, frame) -> None:
+        self.received = signum
+
+    def __bool__(self) -> bool:
+        return self.received is not None
+
+
+def any_rank(flag: bool, procs: Processes) -> bool:
+    """True on every rank when ``flag`` is true on any (so all ranks stop at the same step)."""
+    if procs.world == 1:
+        return flag
+    t = torch.tensor([int(flag)], device=procs.device)
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return bool(t.item())
