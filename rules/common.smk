@@ -1,5 +1,6 @@
 # Helpers shared by all rules: where each stage's files live, and input functions.
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -162,8 +163,12 @@ check_udpipe_models()
 def torch_launcher(gpus):
     """How a pretraining rule starts its script: one process, or one per GPU through torchrun.
 
-    Multi-node runs start torchrun on every node themselves (README, "Slurm").
+    The Python is the rule's conda environment's under --sdm conda, else the one
+    running Snakemake (a virtual environment need not be activated). Multi-node
+    runs start torchrun on every node themselves (README, "Slurm").
     """
+    in_conda = any(m.name == "CONDA" for m in workflow.deployment_settings.deployment_method)
+    python = "python" if in_conda else sys.executable
     if int(gpus) > 1:
-        return f"torchrun --standalone --nproc_per_node {int(gpus)}"
-    return "python"
+        return f"{python} -m torch.distributed.run --standalone --nproc_per_node {int(gpus)}"
+    return python
