@@ -86,7 +86,7 @@ def tokenize_documents(path: str | Path, tokenizer, batch_size: int = 2000) -> l
     encoded: list[np.ndarray] = []
     for start in range(0, len(flat), batch_size):
         batch = tokenizer.encode_batch(flat[start:start + batch_size], add_special_tokens=False)
-        encoded.extend(np.asarray(e.ids, dtype=np.int64) for e in batch)
+        encoded.extend(np.asarray(e.ids, dtype=np.int32) for e in batch)
     out, i = [], 0
     for doc in docs:
         sentences = [s for s in encoded[i:i + len(doc)] if len(s)]
@@ -191,12 +191,16 @@ def write_shard(sentences_path: str | Path, tokenizer, seq_length: int, nsp: boo
     dtype = np.uint16 if tokenizer.get_vocab_size() <= 1 << 16 else np.uint32
     docs = tokenize_documents(sentences_path, tokenizer)
     rng = np.random.default_rng(shard_seed(settings.seed, name))
-    rows, labels = [], []
+    blocks, block, labels = [], np.full((4096, seq_length), special.pad, dtype=dtype), []
     for a, b, label in build_sequences(docs, seq_length, nsp, settings, rng):
         row = [special.cls, *a, special.sep] + ([*b, special.sep] if b else [])
-        rows.append(row + [special.pad] * (seq_length - len(row)))
+        block[len(labels) % len(block), :len(row)] = row
         labels.append(label)
-    ids = np.asarray(rows, dtype=dtype).reshape(len(rows), seq_length)
+        if len(labels) % len(block) == 0:  # rows as compact arrays, not Python lists
+            blocks.append(block)
+            block = np.full_like(block, special.pad)
+    blocks.append(block[: len(labels) % len(block)])
+    ids = np.concatenate(blocks)
     np.save(ids_path, ids)
     np.save(nsp_path, np.asarray(labels, dtype=np.int8))
     tokens = int((ids != special.pad).sum())
@@ -204,7 +208,7 @@ def write_shard(sentences_path: str | Path, tokenizer, seq_length: int, nsp: boo
         "shard": name,
         "documents": len(docs),
         "sentences": sum(len(d) for d in docs),
-        "sequences": len(rows),
+        "sequences": len(labels),
         "tokens": tokens,
         "padding": round(1.0 - tokens / max(1, ids.size), 4),
         "random_next": int(sum(1 for x in labels if x == 1)),
