@@ -146,7 +146,8 @@ def grammar(lang, rng):
     def subject(s):
         r = rng.random()
         if r < 0.3:
-            s.add(*rng.choice(PRONOUNS[lang]))
+            form, lemma, feats = rng.choice(PRONOUNS[lang])
+            s.add(form, lemma, "PRON", feats)
         elif r < 0.5:
             s.add(rng.choice(NAMES), None, "PROPN")
         else:

@@ -193,3 +193,20 @@ def test_multiword_tokens_give_words_to_tokens_and_their_form_to_the_text():
     assert s.tokens == ["Ha", "n", "sa-det", "."]
     assert s.lemmas == ["ha", "n", "si", "."]  # no lemma ("_"): the form
     assert s.conllu.splitlines()[:3] == ["# newdoc id = doc-7", "# newpar", "# sent_id = doc-7-3"]
+
+
+UPOS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
+        "SCONJ", "SYM", "VERB", "X"}
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_demo_treebank_is_its_generator_output_with_ud_tags(lang):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_treebank", REPO / "demo/build_treebank.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    text = (REPO / f"demo/treebank/{lang}.conllu").read_text(encoding="utf-8")
+    assert builder.build(lang) == text
+    tags = {line.split("\t")[3] for line in text.splitlines() if line and not line.startswith("#")}
+    assert tags <= UPOS, tags - UPOS
