@@ -1,0 +1,71 @@
+"""Evaluation: the data readers on small inline files and the metrics on hand-computed cases."""
+
+import json
+
+import pytest
+
+from smie.documents import InputError
+from smie.evaluate.data import read_conllu_upos, read_sentiment
+from smie.evaluate.metrics import accuracy, f1_per_class, macro_f1, mean_std
+
+CONLLU = """\
+# sent_id = s1
+# text = Vi går ikke.
+1\tVi\tvi\tPRON\t_\t_\t2\tnsubj\t_\t_
+2\tgår\tgå\tVERB\t_\t_\t0\troot\t_\t_
+3\tikke\tikke\tPART\t_\t_\t2\tadvmod\t_\tSpaceAfter=No
+4\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_
+
+# sent_id = s2
+1-2\tdu'kke\t_\t_\t_\t_\t_\t_\t_\t_
+1\tdu\tdu\tPRON\t_\t_\t0\troot\t_\t_
+2\tikke\tikke\tPART\t_\t_\t1\tadvmod\t_\t_
+2.1\tx\tx\tX\t_\t_\t_\t_\t_\t_
+"""
+
+
+def test_conllu_words_and_tags_without_ranges_or_empty_nodes(tmp_path):
+    path = tmp_path / "a.conllu"
+    path.write_text(CONLLU, encoding="utf-8")
+    s1, s2 = read_conllu_upos(path)
+    assert (s1.id, s1.words, s1.tags) == ("s1", ("Vi", "går", "ikke", "."), ("PRON", "VERB", "PART", "PUNCT"))
+    assert (s2.id, s2.words, s2.tags) == ("s2", ("du", "ikke"), ("PRON", "PART"))
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("1\tVi\tvi\tPRON\n", "a.conllu:1: a CoNLL-U word line has 10 tab-separated columns, found 4"),
+    ("1\tVi\tvi\tPRN\t_\t_\t_\t_\t_\t_\n", "a.conllu:1: 'PRN' is not a UPOS tag"),
+    ("# only a comment\n", "a.conllu: no sentences"),
+])
+def test_conllu_errors_name_the_file_and_line(tmp_path, bad, message):
+    path = tmp_path / "a.conllu"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_conllu_upos(path)
+
+
+def test_sentiment_reader_and_its_errors(tmp_path):
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([{"sent_id": "1", "text": "Bra!", "label": "Positive"},
+                                {"sent_id": "2", "text": "Dårlig.", "label": "Negative"}]))
+    assert [(s.id, s.label) for s in read_sentiment(path, ("Negative", "Positive"))] == [("1", "Positive"), ("2", "Negative")]
+    path.write_text(json.dumps([{"sent_id": "3", "text": "Tja.", "label": "Neutral"}]))
+    with pytest.raises(InputError, match=r"dev.json: item 0 \(3\) has label 'Neutral'"):
+        read_sentiment(path, ("Negative", "Positive"))
+    path.write_text("[{")
+    with pytest.raises(InputError, match="dev.json: not JSON"):
+        read_sentiment(path, ("Negative", "Positive"))
+
+
+def test_metrics_by_hand():
+    gold = ["P", "P", "P", "N", "N", "U"]
+    pred = ["P", "P", "N", "N", "P", "P"]
+    assert accuracy(gold, pred) == pytest.approx(3 / 6)
+    # P: tp 2, fp 2, fn 1 -> 4/7; N: tp 1, fp 1, fn 1 -> 1/2; U: tp 0 -> 0
+    assert f1_per_class(gold, pred, ["P", "N", "U"]) == pytest.approx({"P": 4 / 7, "N": 0.5, "U": 0.0})
+    assert macro_f1(gold, pred, ["P", "N", "U"]) == pytest.approx((4 / 7 + 0.5) / 3)
+    assert macro_f1(gold, gold, ["P", "N", "U"]) == 1.0
+    assert mean_std([1.0, 2.0, 3.0]) == pytest.approx((2.0, 1.0))
+    assert mean_std([0.7]) == (0.7, 0.0)
+    with pytest.raises(ValueError, match="6 gold labels but 5 predictions"):
+        accuracy(gold, pred[:5])
