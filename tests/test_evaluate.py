@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from conftest import REPO
 from smie.documents import InputError
 from smie.evaluate.data import read_conllu_upos, read_sentiment
 from smie.evaluate.metrics import accuracy, f1_per_class, macro_f1, mean_std
@@ -69,3 +70,49 @@ def test_metrics_by_hand():
     assert mean_std([0.7]) == (0.7, 0.0)
     with pytest.raises(ValueError, match="6 gold labels but 5 predictions"):
         accuracy(gold, pred[:5])
+
+
+# --- fine-tuning the demo's tiny BERT -----------------------------------------------
+
+def sentiment_sentences(n, seed):
+    """Template reviews whose polarity lies in one word: a classifier must find it."""
+    import random
+
+    from smie.evaluate.data import LabelledSentence
+
+    rng = random.Random(seed)
+    words = {"Positive": ["bra", "fantastisk", "herlig", "flott"], "Negative": ["dårlig", "kjedelig", "elendig", "svak"]}
+    things = ["Filmen", "Boka", "Maten", "Konserten", "Hotellet", "Turen"]
+    out = []
+    for i in range(n):
+        label = rng.choice(sorted(words))
+        text = f"{rng.choice(things)} var {'veldig ' if rng.random() < 0.5 else ''}{rng.choice(words[label])} i går."
+        out.append(LabelledSentence(f"{seed}-{i}", text, label))
+    return out
+
+
+def test_the_tiny_bert_learns_demo_pos_tags_far_above_the_majority_tag(demo_run):
+    from collections import Counter
+
+    from smie.evaluate.bert import FineTuning, finetune_tagger
+
+    sentences = read_conllu_upos(REPO / "demo/treebank/nb.conllu")
+    train, dev, test = sentences[:200], sentences[200:250], sentences[250:300]
+    result = finetune_tagger(str(demo_run / "results/bert/tiny/phase2"), train, dev, test,
+                             FineTuning(epochs=2, lr=1e-3, batch_size=16), seed=1)
+    tags = [t for s in dev for t in s.tags]
+    majority = Counter(tags).most_common(1)[0][1] / len(tags)
+    assert result.dev > majority + 0.4 and result.test > majority + 0.4, (result, majority)
+    assert result.best_epoch in (1, 2) and result.minutes > 0
+
+
+def test_the_tiny_bert_learns_sentiment_and_a_seed_gives_the_same_scores(demo_run):
+    from smie.evaluate.bert import FineTuning, finetune_classifier
+
+    model = str(demo_run / "results/bert/tiny/phase2")
+    args = (sentiment_sentences(160, 0), sentiment_sentences(40, 1), sentiment_sentences(40, 2),
+            ["Negative", "Positive"], FineTuning(epochs=3, lr=1e-3, batch_size=16))
+    first = finetune_classifier(model, *args, seed=3)
+    assert first.dev >= 0.9 and first.test >= 0.9, first
+    again = finetune_classifier(model, *args, seed=3)
+    assert (again.dev, again.test, again.best_epoch) == (first.dev, first.test, first.best_epoch)
