@@ -31,6 +31,7 @@ include: "rules/udpipe.smk"
 include: "rules/vocab.smk"
 include: "rules/bert.smk"
 include: "rules/elmo.smk"
+include: "rules/evaluate.smk"
 
 
 rule all:
@@ -42,3 +43,4 @@ rule all:
         rules.vocab.input,
         rules.bert.input,
         rules.elmo.input,
+        rules.evaluate.input,

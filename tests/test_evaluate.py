@@ -116,3 +116,84 @@ def test_the_tiny_bert_learns_sentiment_and_a_seed_gives_the_same_scores(demo_ru
     assert first.dev >= 0.9 and first.test >= 0.9, first
     again = finetune_classifier(model, *args, seed=3)
     assert (again.dev, again.test, again.best_epoch) == (first.dev, first.test, first.best_epoch)
+
+
+def test_results_table_by_hand():
+    from smie.evaluate import results
+
+    records = [{"task": "pos", "model": "a", "seed": s, "metric": "UPOS accuracy", "dev": d, "test": t,
+                "best_epoch": e, "minutes": m}
+               for s, d, t, e, m in ((1, 0.90, 0.80, 2, 1.0), (2, 0.92, 0.84, 3, 3.0))]
+    (row,) = results.summarise(records)
+    assert row["test_mean"] == pytest.approx(82.0) and row["test_std"] == pytest.approx(2 ** 0.5 * 2)
+    assert row["minutes_mean"] == 2.0 and row["best_epochs"] == "2 3" and row["seeds"] == 2
+    grid = results.grid([row], ["pos", "sentiment"], ["a", "b"])
+    assert grid == [["task", "a", "b"], ["pos (UPOS accuracy)", "82.0 ± 2.8 (2.0)", "-"], ["sentiment ()", "-", "-"]]
+    note = results.footer("abc123", 2)
+    assert "Config abc123" in note and "torch " in note and "2 seeds" in note
+    tex = results.latex(grid, note)
+    assert r"82.0 $\pm$ 2.8 (2.0) & - \\" in tex and r"\begin{tabular}{lrr}" in tex
+    assert results.markdown(grid, note).splitlines()[2] == "| pos (UPOS accuracy) | 82.0 ± 2.8 (2.0) | - |"
+
+
+def test_the_demo_ends_with_the_results_table_of_every_model_and_task(demo_run):
+    import csv
+
+    import yaml
+
+    config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
+    tasks, models = list(config["evaluate"]["tasks"]), list(config["bert"]["models"])
+    seeds = config["evaluate"]["seeds"]
+    for task in tasks:
+        for model in models:
+            for seed in seeds:
+                record = json.loads((demo_run / f"results/evaluate/{task}/{model}/seed{seed}.json").read_text())
+                assert 0 <= record["test"] <= 1 and record["minutes"] > 0
+    rows = list(csv.DictReader(open(demo_run / "results/tables/results.csv")))
+    assert sorted((r["task"], r["model"]) for r in rows) == sorted((t, m) for t in tasks for m in models)
+    md = (demo_run / "results/tables/results.md").read_text()
+    assert md.startswith("| task | " + " | ".join(models) + " |") and " - |" not in md
+    pos = next(r for r in rows if r["task"] == "pos-nb" and r["model"] == "tiny")
+    assert float(pos["test_mean"]) > 80  # the demo's tags are learnable: far above the majority tag
+    assert "Config " in md and "transformers 5.23.0" in md
+    assert r"\begin{tabular}" in (demo_run / "results/tables/results.tex").read_text()
+
+
+def test_a_baseline_directory_gets_its_column(demo_run, tmp_path):
+    import shutil
+
+    import yaml
+
+    from conftest import snakemake
+
+    run = tmp_path / "run"
+    shutil.copytree(demo_run, run, symlinks=True)  # copies keep their times: only the new jobs run
+    baseline = tmp_path / "my-bert"
+    shutil.copytree(demo_run / "results/bert/tiny/phase1", baseline)
+    config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
+    config["evaluate"]["baselines"] = {"my-bert": {"kind": "bert", "path": str(baseline)}}
+    config["evaluate"]["tasks"] = {"pos-nb": config["evaluate"]["tasks"]["pos-nb"]}
+    changed = tmp_path / "config.yaml"
+    changed.write_text(yaml.safe_dump(config, sort_keys=False))
+    dry = snakemake("-n", "--configfile", str(changed), "--directory", str(run), "evaluate").stdout
+    assert "evaluate_bert" in dry and "pretrain_bert" not in dry and "udpipe_shard" not in dry
+    snakemake("--configfile", str(changed), "--directory", str(run), "--cores", "2", "evaluate")
+    header = (run / "results/tables/results.md").read_text().splitlines()[0]
+    assert header == "| task | tiny | tiny-wwm | my-bert |"
+    assert len(list((run / "results/evaluate/pos-nb/my-bert").glob("seed*.json"))) == len(config["evaluate"]["seeds"])
+
+
+def test_demo_eval_sets_are_their_generator_output(tmp_path, monkeypatch):
+    import importlib.util
+    import shutil
+
+    shutil.copy(REPO / "demo/build_eval.py", tmp_path)
+    shutil.copy(REPO / "demo/build_treebank.py", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    spec = importlib.util.spec_from_file_location("build_eval", tmp_path / "build_eval.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    builder.main()  # writes under tmp_path/eval
+    written = sorted(p.relative_to(tmp_path / "eval") for p in (tmp_path / "eval").rglob("*.*"))
+    assert written == sorted(p.relative_to(REPO / "demo/eval") for p in (REPO / "demo/eval").rglob("*.*"))
+    assert all((tmp_path / "eval" / p).read_bytes() == (REPO / "demo/eval" / p).read_bytes() for p in written)
