@@ -29,7 +29,10 @@ demo: install
 	@echo
 	@cat demo/run/results/tables/vocab.md
 	@echo
-	@echo "demo results: demo/run/results  (logs: demo/run/logs, benchmarks: demo/run/benchmarks)"
+	@cat demo/run/results/tables/results.md
+	$(BIN)/snakemake --configfile demo/config.yaml --directory demo/run --report demo/run/report.html
+	@echo
+	@echo "demo results: demo/run/results, report: demo/run/report.html  (logs: demo/run/logs, benchmarks: demo/run/benchmarks)"
 
 test: install
 	$(BIN)/pytest

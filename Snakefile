@@ -20,6 +20,9 @@ if not workflow.overwrite_configfiles:
 validate(config, "schemas/config.schema.yaml")
 
 
+report: "report/workflow.rst"
+
+
 include: "rules/common.smk"
 include: "rules/download.smk"
 include: "rules/extract.smk"

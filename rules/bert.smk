@@ -134,7 +134,26 @@ rule pretrain_bert:
         "{params.launcher} {workflow.basedir}/scripts/pretrain_bert.py --spec {params.spec:q} > {log} 2>&1"
 
 
+rule bert_loss_plot:
+    input:
+        [f"{bert_final(n)}/training.jsonl" for n in BERT["models"]],
+    output:
+        report("results/plots/bert_loss.png", caption="../report/bert_loss.rst", category="Pretraining"),
+    params:
+        names=list(BERT["models"]),
+        key="mlm_loss",
+        label="MLM loss (training)",
+    localrule: True
+    log:
+        "logs/plots/bert_loss.log",
+    conda:
+        "../envs/pretrain.yaml"
+    script:
+        "../scripts/plot_training.py"
+
+
 rule bert:
-    """Stage target: every configured BERT model, pretrained through its last phase and exported."""
+    """Stage target: every configured BERT model, pretrained through its last phase and exported, and its loss curve."""
     input:
         [f"{bert_final(n)}/{f}" for n in BERT["models"] for f in BERT_EXPORT],
+        rules.bert_loss_plot.output,

@@ -116,6 +116,7 @@ rule results_table:
         csv="results/tables/results.csv",
         md="results/tables/results.md",
         tex="results/tables/results.tex",
+        html=report("results/tables/results.html", caption="../report/results.rst", category="Results"),
     params:
         tasks=list(EVAL["tasks"]),
         models=list(EVAL_MODELS),

@@ -9,7 +9,7 @@ rule funnel_table:
         [f"results/extract/{s}/stats.json" for s in SOURCES],
         [p for stage in FUNNEL_STAGES[1:] for p in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")],
     output:
-        csv="results/tables/funnel.csv",
+        csv=report("results/tables/funnel.csv", caption="../report/funnel.rst", category="Corpus"),
         md="results/tables/funnel.md",
     params:
         stages=FUNNEL_STAGES,
@@ -26,7 +26,7 @@ rule language_table:
     input:
         per_shard("results/langid/{source}/{shard}.stats.json"),
     output:
-        csv="results/tables/languages.csv",
+        csv=report("results/tables/languages.csv", caption="../report/languages.rst", category="Corpus"),
         md="results/tables/languages.md",
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:

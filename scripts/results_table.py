@@ -18,3 +18,4 @@ with rule_log(snakemake.log[0]):
     note = results.footer(snakemake.params.config_hash, max(r["seeds"] for r in rows))
     Path(snakemake.output.md).write_text(results.markdown(grid, note), encoding="utf-8")
     Path(snakemake.output.tex).write_text(results.latex(grid, note), encoding="utf-8")
+    Path(snakemake.output.html).write_text(results.html(grid, note), encoding="utf-8")

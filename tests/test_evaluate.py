@@ -197,3 +197,16 @@ def test_demo_eval_sets_are_their_generator_output(tmp_path, monkeypatch):
     written = sorted(p.relative_to(tmp_path / "eval") for p in (tmp_path / "eval").rglob("*.*"))
     assert written == sorted(p.relative_to(REPO / "demo/eval") for p in (REPO / "demo/eval").rglob("*.*"))
     assert all((tmp_path / "eval" / p).read_bytes() == (REPO / "demo/eval" / p).read_bytes() for p in written)
+
+
+def test_the_report_holds_the_results_corpus_tables_and_loss_curves(demo_run, tmp_path):
+    from conftest import snakemake
+
+    report = tmp_path / "report.html"
+    snakemake("--configfile", str(REPO / "demo/config.yaml"), "--directory", str(demo_run), "--report", str(report))
+    html = report.read_text(encoding="utf-8")
+    for caption in ("The paper table", "The corpus funnel", "Language distribution per source",
+                    "BERT pretraining: training MLM loss"):
+        assert caption in html, caption
+    for name in ("results.html", "funnel.csv", "languages.csv", "bert_loss.png"):
+        assert name in html, name

@@ -83,3 +83,16 @@ def latex(table: list[list[str]], note: str) -> str:
     lines += [" & ".join(esc(c) for c in r) + r" \\" for r in body]
     lines += [r"\hline", r"\end{tabular}", r"\caption{" + esc(note) + "}", r"\end{table}"]
     return "\n".join(lines) + "\n"
+
+
+def html(table: list[list[str]], note: str) -> str:
+    """A standalone HTML table (the report shows it as it is)."""
+    from html import escape
+
+    header, *body = table
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>\n" for r in body)
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>"
+            "td,th{padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}"
+            "table{border-collapse:collapse}tr{border-bottom:1px solid #ddd}</style></head><body>\n"
+            "<table>\n<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>\n" + rows
+            + f"</table>\n<p>{escape(note)}</p>\n</body></html>\n")
