@@ -179,14 +179,19 @@ def run_jobs(waves: list[list[list[str]]], workers: int, log: Path, interval: fl
     Returns ``wall`` seconds, ``wave_walls``, ``rss_mb`` (the largest single
     process, from wait4's ru_maxrss, which covers a job's reaped children),
     ``tree_mb`` (the peak of all running processes' memory together, sampled every
-    ``interval`` s) and ``results`` (every job's JSON line, in order of the waves).
+    ``interval`` s), ``load`` (lowest and highest 1-minute load average of the
+    machine, same samples) and ``results`` (every job's JSON line, in order of the
+    waves).
     """
     peak = [0]
+    load = [os.getloadavg()[0]] * 2
     done = threading.Event()
 
     def sample():
         while not done.wait(interval):
             peak[0] = max(peak[0], _tree_memory(os.getpid()))
+            now = os.getloadavg()[0]
+            load[:] = min(load[0], now), max(load[1], now)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -220,7 +225,7 @@ def run_jobs(waves: list[list[list[str]]], workers: int, log: Path, interval: fl
     done.set()
     sampler.join()
     return {"wall": wall, "wave_walls": wave_walls, "rss_mb": rss / 1024,
-            "tree_mb": peak[0] / 2**20, "results": results}
+            "tree_mb": peak[0] / 2**20, "load": tuple(load), "results": results}
 
 
 def job(*args: str) -> list[str]:

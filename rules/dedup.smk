@@ -1,6 +1,7 @@
 # dedup: exact and near duplicates across all sources, in three steps that scale
 # by shards: signatures per shard (parallel), one global clustering over the
-# compact signatures only, then a filter per shard (parallel).
+# compact signatures only, then a filter per shard (parallel). With dedup.near false
+# the signatures hold no MinHash and only exact duplicates are found.
 
 # source_priority only decides which copy is kept: changing it reruns dedup_find
 # and the filters, not the signatures.

@@ -1,4 +1,4 @@
-# Rule glue for dedup_signatures: one shard -> its MinHash signatures.
+# Rule glue for dedup_signatures: one shard -> its signatures (exact keys, MinHash).
 import sys
 from pathlib import Path
 

@@ -3,12 +3,13 @@
 1. :func:`compute_signatures` (one job per shard) reads the documents of a shard
    one at a time and writes a compact ``.npz`` of signatures: for every document
    an exact key (a 64-bit hash of its normalised text), a MinHash signature of its
-   word-shingle set, and its number of normalised words. No text is kept.
+   word-shingle set (none with ``near=False``), and its number of normalised words.
+   No text is kept.
 2. :func:`find_duplicates` (one global job) loads only the signatures of all
    shards, finds exact duplicates (equal keys) and near duplicates (LSH banding of
    the MinHash signatures, candidate pairs verified by estimated Jaccard
-   similarity), clusters them, keeps one document per cluster and writes the list
-   of documents to drop.
+   similarity; skipped with ``near=False``), clusters them, keeps one document per
+   cluster and writes the list of documents to drop.
 3. :func:`make_filter_step` turns that list into a step for
    :func:`smie.shard_filter.filter_shard`, which drops them shard by shard, with
    the usual accounting.
@@ -53,7 +54,9 @@ import numpy as np
 from smie.documents import Document, open_gzip_writer, read_documents
 from smie.settings import from_config
 
-SIGNATURE_FORMAT = 1
+# 2: ``params`` gained ``near`` (exact-only signature files hold an [N, 0] minhash).
+SIGNATURE_FORMAT = 2
+_PARAM_NAMES = ("format", "near", "shingle", "num_perm", "seed")
 
 _NON_ALNUM = re.compile(r"[\W_]+")
 _MASK64 = (1 << 64) - 1
@@ -95,6 +98,10 @@ class Settings:
         is a candidate with probability 0.984, at 0.6 with 0.99998, at 0.2 with
         0.1, at 0.05 with 0.0004).
     seed: seeds the permutations; signatures of different seeds do not mix.
+    near: find near duplicates too, default True. False finds exact duplicates
+        only: no MinHash is computed (the signature files hold none) and
+        ``threshold``, ``bands`` and ``rows`` are unused; the files still record
+        ``shingle``, ``num_perm`` and ``seed`` and must match them.
     """
 
     shingle: int = 3
@@ -103,8 +110,11 @@ class Settings:
     bands: int = 0
     rows: int = 0
     seed: int = 1
+    near: bool = True
 
     def __post_init__(self):
+        if not isinstance(self.near, bool):
+            raise ValueError(f"dedup: near must be true or false, got {self.near!r}")
         if self.shingle < 1:
             raise ValueError(f"dedup: shingle must be >= 1, got {self.shingle}")
         if self.num_perm < 1:
@@ -125,6 +135,9 @@ class Settings:
         return from_config(cls, d, "dedup")
 
     def banding(self) -> tuple[int, int]:
+        """(bands, rows) of the LSH; (0, 0) without near-duplicate search."""
+        if not self.near:
+            return 0, 0
         if self.bands:
             return self.bands, self.rows
         return choose_bands(self.threshold, self.num_perm)
@@ -248,8 +261,15 @@ class MinHasher:
         return sig.astype(np.uint32)
 
 
+def _width(settings: Settings) -> int:
+    """MinHash values per document in the signature files."""
+    return settings.num_perm if settings.near else 0
+
+
 def _params(settings: Settings) -> np.ndarray:
-    return np.array([SIGNATURE_FORMAT, settings.shingle, settings.num_perm, settings.seed], dtype=np.int64)
+    """What a signature file depends on, named by ``_PARAM_NAMES``."""
+    return np.array([SIGNATURE_FORMAT, settings.near, settings.shingle, settings.num_perm, settings.seed],
+                    dtype=np.int64)
 
 
 def _zip_member(zf: zipfile.ZipFile, name: str, nbytes: int, stored: bool = False):
@@ -276,13 +296,14 @@ def compute_signatures(shard_path: str | Path, out_path: str | Path, settings: S
     """Write the signatures of every document of a shard to ``out_path`` (.npz).
 
     Arrays: ``ids`` and ``sources`` (unicode), ``exact`` uint64 [N], ``minhash``
-    uint32 [N, num_perm], ``words`` int32 [N] (normalised words), ``params``
-    (format, shingle, num_perm, seed). Reads one document at a time; the MinHash
-    rows go to a temporary file as they are made, so memory holds only the small
-    per-document arrays (about 100 bytes a document), not the 1 KB signatures.
+    uint32 [N, num_perm] ([N, 0] with ``near=False``), ``words`` int32 [N]
+    (normalised words), ``params`` (format, near, shingle, num_perm, seed). Reads
+    one document at a time; the MinHash rows go to a temporary file as they are
+    made, so memory holds only the small per-document arrays (about 100 bytes a
+    document), not the 1 KB signatures.
     Returns N.
     """
-    hasher = MinHasher(settings)
+    hasher = MinHasher(settings) if settings.near else None
     ids: list[str] = []
     sources: list[str] = []
     exact: list[int] = []
@@ -294,7 +315,8 @@ def compute_signatures(shard_path: str | Path, out_path: str | Path, settings: S
             sources.append(doc.source)
             exact.append(exact_key(text))
             words.append(text.count(" ") + 1 if text else 0)
-            rows.write(hasher.signature(text).astype("<u4").tobytes())
+            if hasher is not None:
+                rows.write(hasher.signature(text).astype("<u4").tobytes())
         rows.seek(0)
         _save_npz(
             out_path,
@@ -306,7 +328,7 @@ def compute_signatures(shard_path: str | Path, out_path: str | Path, settings: S
                 "params": _params(settings),
             },
             rows,
-            (len(ids), settings.num_perm),
+            (len(ids), _width(settings)),
         )
     return len(ids)
 
@@ -322,14 +344,11 @@ def _load_signatures(paths: Iterable[str | Path], settings: Settings):
     """
     paths = list(paths)
     want = _params(settings)
+    width = _width(settings)
     ids, sources, exact, words, sizes = [], [], [], [], []
     for path in paths:
         with np.load(path, allow_pickle=False) as z:
-            if not np.array_equal(z["params"], want):
-                raise ValueError(
-                    f"{path}: signatures were computed with (format, shingle, num_perm, seed) = "
-                    f"{tuple(int(x) for x in z['params'])}, but the settings say {tuple(int(x) for x in want)}"
-                )
+            _check_params(path, z["params"], want)
             ids.append(z["ids"])
             sources.append(z["sources"])
             exact.append(z["exact"])
@@ -338,18 +357,19 @@ def _load_signatures(paths: Iterable[str | Path], settings: Settings):
     if not paths:
         return (np.empty(0, dtype="<U1"),) * 2 + (
             np.empty(0, dtype=np.uint64),
-            np.empty((0, settings.num_perm), dtype=np.uint32),
+            np.empty((0, width), dtype=np.uint32),
             np.empty(0, dtype=np.int32),
         )
     ids = np.concatenate(ids)
     order = np.argsort(ids, kind="stable")
     row = np.empty(len(order), dtype=np.int64)
     row[order] = np.arange(len(order))  # sorted position of every loaded document
-    minhash = np.empty((len(order), settings.num_perm), dtype=np.uint32)
+    minhash = np.empty((len(order), width), dtype=np.uint32)
     offset = 0
     for path, size in zip(paths, sizes):
-        with np.load(path, allow_pickle=False) as z:
-            minhash[row[offset : offset + size]] = z["minhash"]
+        if width:
+            with np.load(path, allow_pickle=False) as z:
+                minhash[row[offset : offset + size]] = z["minhash"]
         offset += size
     return (
         ids[order],
@@ -358,6 +378,20 @@ def _load_signatures(paths: Iterable[str | Path], settings: Settings):
         minhash,
         np.concatenate(words)[order],
     )
+
+
+def _check_params(path, got: np.ndarray, want: np.ndarray) -> None:
+    """Refuse a signature file made under other settings (or another format), naming it."""
+    if np.array_equal(got, want):
+        return
+    if len(got) != len(want) or got[0] != want[0]:
+        raise ValueError(f"{path}: signature format {int(got[0])}, this version reads format "
+                         f"{SIGNATURE_FORMAT}: compute the signatures again")
+
+    def show(params):
+        return ", ".join(f"{k}={bool(v) if k == 'near' else int(v)}" for k, v in zip(_PARAM_NAMES, params))
+
+    raise ValueError(f"{path}: signatures were computed with {show(got)}, but the settings say {show(want)}")
 
 
 def _components(n: int, u: np.ndarray, v: np.ndarray, labels: np.ndarray | None = None) -> np.ndarray:
@@ -422,7 +456,8 @@ def find_duplicates(
     settings: Settings,
     source_priority: Sequence[str] = (),
 ) -> dict[str, int]:
-    """Find exact and near duplicates over all signature files; write the drop list.
+    """Find exact and (unless ``settings.near`` is False) near duplicates over all
+    signature files; write the drop list.
 
     ``out_path`` (gzip JSON Lines, sorted by id) holds one record per document to
     drop: ``{"id", "reason": "exact-duplicate" | "near-duplicate", "kept",
@@ -438,9 +473,9 @@ def find_duplicates(
     threshold, and the connected components of these edges are the clusters. A
     chain of near duplicates can so join two documents less alike than the
     threshold; their record's ``similarity`` (to the kept document) shows it.
-    Memory: the signatures (``num_perm * 4`` bytes a document) plus small
-    per-document arrays. The result does not depend on the order of
-    ``signature_paths``.
+    Memory: the signatures (``num_perm * 4`` bytes a document, none without
+    ``near``) plus small per-document arrays. The result does not depend on the
+    order of ``signature_paths``.
     """
     ids, sources, exact, minhash, words = _load_signatures(signature_paths, settings)
     n = len(ids)
@@ -507,8 +542,8 @@ def find_duplicates(
     drop = np.flatnonzero(kept_of != np.arange(n))
     kept = kept_of[drop]
     is_exact = exact[drop] == exact[kept]
-    sim = _estimated_similarity(minhash, drop, kept)
-    sim[is_exact] = 1.0
+    sim = np.ones(len(drop))
+    sim[~is_exact] = _estimated_similarity(minhash, drop[~is_exact], kept[~is_exact])
 
     counts = {"documents": int(n), "exact-duplicate": 0, "near-duplicate": 0,
               "clusters": int(np.count_nonzero(size_of_label > 1))}

@@ -165,6 +165,28 @@ def test_signatures_of_other_settings_are_refused(tmp_path):
         dedup.find_duplicates([tmp_path / "sig.npz"], tmp_path / "drop.jsonl.gz", dedup.Settings(shingle=3))
 
 
+def test_signature_files_of_the_other_mode_are_refused_naming_the_file(tmp_path):
+    shard = _write(tmp_path / "in.jsonl.gz", [Document("s/1", "s", BERGEN[0])])
+    exact_only, both = dedup.Settings(near=False), dedup.Settings()
+    dedup.compute_signatures(shard, tmp_path / "exact.npz", exact_only)
+    dedup.compute_signatures(shard, tmp_path / "both.npz", both)
+    with np.load(tmp_path / "exact.npz") as z:
+        assert z["minhash"].shape == (1, 0)
+    for settings, other in ((both, "exact.npz"), (exact_only, "both.npz")):
+        with pytest.raises(ValueError, match=rf"{other}: .*near={not settings.near}.*near={settings.near}"):
+            dedup.find_duplicates([tmp_path / "exact.npz", tmp_path / "both.npz"],
+                                  tmp_path / "drop.jsonl.gz", settings)
+    # a file of an older format is refused as such
+    with np.load(tmp_path / "both.npz") as z:
+        arrays = dict(z)
+    arrays["params"] = np.array([1, 3, 256, 1], dtype=np.int64)
+    np.savez(tmp_path / "old.npz", **arrays)
+    with pytest.raises(ValueError, match="old.npz: signature format 1"):
+        dedup.find_duplicates([tmp_path / "old.npz"], tmp_path / "drop.jsonl.gz", both)
+    with pytest.raises(ValueError, match="near"):
+        dedup.Settings.from_dict({"near": "false"})
+
+
 # --- finding duplicates -------------------------------------------------------
 
 
@@ -208,6 +230,25 @@ def test_near_duplicate_found_and_same_topic_texts_not(tmp_path):
     r = drops["a/orig"]
     assert r["reason"] == "near-duplicate" and r["kept"] == "b/copy" and r["cluster_size"] == 2
     assert 0.5 <= r["similarity"] < 1.0
+
+
+def test_exact_only_finds_the_exact_duplicates_and_no_near_ones(tmp_path):
+    changed = list(BERGEN[:6])
+    changed[3] = REPLACEMENT
+    docs = [
+        Document("a/1", "a", "\n".join(BERGEN[:6])),
+        Document("a/2", "a", " ".join(BERGEN[:6]).upper()),  # exact
+        Document("b/near", "b", " ".join(changed)),  # near
+        Document("c/other", "c", "\n".join(BERGEN_OTHER)),
+    ]
+    both, *_ = _run(tmp_path, docs, name="both")
+    assert {i: r["reason"] for i, r in both.items()} == {"a/2": "exact-duplicate", "b/near": "near-duplicate"}
+    drops, paths, sigs, _ = _run(tmp_path, docs, settings=dedup.Settings(near=False), name="exact")
+    assert drops == {"a/2": {"id": "a/2", "reason": "exact-duplicate", "kept": "a/1",
+                             "similarity": 1.0, "cluster_size": 2}}
+    for sig in sigs:
+        with np.load(sig) as z:
+            assert z["minhash"].shape == (len(z["ids"]), 0)
 
 
 def test_texts_without_words_are_never_duplicates(tmp_path):
@@ -277,6 +318,13 @@ def test_demo_planted_duplicates_found_and_nothing_else(demo, tmp_path):
         check_balance(load(tmp_path / f"{i}.json"))
         kept_ids += [d["id"] for d in read_jsonl(tmp_path / f"{i}.jsonl.gz")]
     assert sorted(kept_ids) == sorted(ids - expected)
+
+
+def test_demo_exact_only_finds_the_planted_exact_duplicates(demo, tmp_path):
+    cfg, docs, drops, *_ = demo
+    exact_only, *_ = _run(tmp_path, docs, settings=dedup.Settings(near=False), shards=4)
+    assert exact_only == {i: r for i, r in drops.items() if r["reason"] == "exact-duplicate"}
+    assert any(r["reason"] == "near-duplicate" for r in drops.values())
 
 
 def test_demo_kept_twin_follows_source_priority(demo, tmp_path):
