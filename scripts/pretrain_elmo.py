@@ -1,0 +1,41 @@
+"""Pretrain one ELMo model and export it (the pretrain_elmo rule runs it, under torchrun on several GPUs).
+
+    python scripts/pretrain_elmo.py --spec '{"settings": {...}, "size": {...}, "corpus": {...}, ...}'
+
+The corpus comes as a pattern and the shards of each source, {"pattern":
+"results/udpipe/{source}/{shard:04d}.tokens.txt.gz", "shards": {"nak": 64, ...}}:
+thousands of paths would not fit in one command-line argument.
+
+Progress and errors go to stderr (the rule sends them to its log).
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from smie.documents import InputError
+from smie.elmo.model import Size
+from smie.elmo.train import ModelSettings, pretrain
+from smie.settings import from_config
+
+parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+parser.add_argument("--spec", required=True, help="the job as JSON (see rules/elmo.smk)")
+parser.add_argument("--device", default="auto", help="auto (the process's GPU if any), cuda or cpu")
+args = parser.parse_args()
+spec = json.loads(args.spec)
+try:
+    settings = ModelSettings.from_dict(spec["settings"], spec["model"])
+    size = from_config(Size, spec["size"], f"elmo.sizes.{settings.size}")
+except (TypeError, ValueError) as error:  # a setting the schema let through but the model refuses
+    print(f"smie: error: config: {error}", file=sys.stderr)
+    sys.exit(1)
+try:
+    corpus = [Path(spec["corpus"]["pattern"].format(source=source, shard=k))
+              for source, n in spec["corpus"]["shards"].items() for k in range(n)]
+    pretrain(settings, size, corpus, Path(spec["vocab"]), out_dir=Path(spec["out"]),
+             checkpoint_dir=Path(spec["checkpoints"]), threads=spec["threads"], log=sys.stderr, device=args.device)
+except InputError as error:
+    print(f"smie: error: {error}", file=sys.stderr)
+    sys.exit(1)
