@@ -74,17 +74,29 @@ def test_rerun_has_nothing_to_do_and_a_forced_rerun_is_byte_identical(demo_run):
     snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(demo_run), "--cores", "2",
               "--forcerun", "extract_nak", "extract_wikipedia_nb", "extract_oscar2301_nb")
     after = {p: p.read_bytes() for p in outputs}
-    # training logs carry wall-clock speeds: compare everything else in them
-    logs = [p for p in outputs if p.name == "training.jsonl"]
-    assert logs
-    for p in logs:
-        assert untimed(before.pop(p)) == untimed(after.pop(p)), p
+    # training logs and evaluation records carry wall-clock times: compare the rest
+    timed = [p for p in outputs if p.name == "training.jsonl" or p.parts[-4] == "evaluate"]
+    assert len(timed) > 10
+    for p in timed:
+        assert untimed(p, before.pop(p)) == untimed(p, after.pop(p)), p
+    tables = out / "tables"
+    assert untimed_csv(before.pop(tables / "results.csv")) == untimed_csv(after.pop(tables / "results.csv"))
+    for suffix in ("md", "tex", "html"):  # the same table with its minutes
+        before.pop(tables / f"results.{suffix}"), after.pop(tables / f"results.{suffix}")
     assert before == after
 
 
-def untimed(log: bytes) -> list[dict]:
-    timed = ("sequences_per_s", "tokens_per_s", "mfu", "seconds")
-    return [{k: v for k, v in json.loads(line).items() if not k.endswith(timed)} for line in log.splitlines()]
+TIMED = ("sequences_per_s", "tokens_per_s", "mfu", "seconds", "minutes", "minutes_mean")
+
+
+def untimed(path, data: bytes) -> list[dict]:
+    """A JSON or JSON Lines file's records without their wall-clock fields."""
+    records = [json.loads(data)] if path.suffix == ".json" else map(json.loads, data.splitlines())
+    return [{k: v for k, v in r.items() if not k.endswith(TIMED)} for r in records]
+
+
+def untimed_csv(table: bytes) -> list[dict]:
+    return [{k: v for k, v in r.items() if k not in TIMED} for r in csv.DictReader(table.decode().splitlines())]
 
 
 def test_changing_one_source_reruns_only_that_source(demo_run, tmp_path):
@@ -272,3 +284,70 @@ def test_vocabularies_load_in_transformers_and_cover_norwegian(demo_run):
         assert stats["tokens"] == sum(len(line.split()) for line in corpus)
     table = (demo_run / "results" / "tables" / "vocab.md").read_text()
     assert all(f"| {name} |" in table for kind in ("wordpiece", "elmo") for name in config[kind])
+
+
+def planned_jobs(dry_run_stdout: str) -> list[tuple[str, dict]]:
+    """Every job of a dry run as (rule, wildcards)."""
+    import re
+
+    jobs = []
+    for block in re.split(r"^(?:local)?rule ", dry_run_stdout, flags=re.M)[1:]:
+        rule = block.split(":", 1)[0]
+        found = re.search(r"^\s+wildcards: (.*)$", block, re.M)
+        wildcards = dict(item.split("=", 1) for item in found[1].split(", ")) if found else {}
+        jobs.append((rule, wildcards))
+    return jobs
+
+
+CORPUS_AND_ANNOTATION = {"download_file", "clean_shard", "langid_shard", "dedup_signatures", "dedup_find",
+                         "dedup_shard", "train_udpipe", "download_udpipe_model", "udpipe_shard", "corpus_statistics",
+                         "funnel_table", "language_table"}
+
+
+def test_changing_one_vocabulary_size_reruns_only_that_vocabulary_and_its_berts(demo_run, tmp_path):
+    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config["vocab"]["wordpiece"]["cased-2k"]["size"] = 1500
+    changed = tmp_path / "config.yaml"
+    changed.write_text(yaml.safe_dump(config, sort_keys=False))
+    proc = snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run))
+    jobs = planned_jobs(proc.stdout)
+    counts = job_counts(proc.stdout)
+
+    berts = {name: m for name, m in config["bert"]["models"].items() if m["vocab"] == "cased-2k"}
+    lengths = {phase["seq_length"] for m in berts.values() for phase in m["phases"]}
+    shards = sum(s["shards"] for s in SOURCES.values())
+    assert berts and [w for rule, w in jobs if rule == "train_wordpiece"] == [{"name": "cased-2k"}]
+    assert counts["bert_data"] == shards * len(lengths)
+    assert counts["bert_data_index"] == len(lengths)
+    assert counts["pretrain_bert"] == sum(len(m["phases"]) for m in berts.values())
+    # every job that names a vocabulary or a model names this one or its BERTs
+    assert {w["vocab"] for _, w in jobs if "vocab" in w} == {"cased-2k"}
+    assert {w["model"] for _, w in jobs if "model" in w} == set(berts)
+    # nothing upstream, nothing of the other vocabularies (ELMo's word lists included)
+    assert not {rule for rule, _ in jobs} & (CORPUS_AND_ANNOTATION | {"count_words", "elmo_vocab", "pretrain_elmo"})
+    assert not any(rule.startswith("extract_") for rule, _ in jobs)
+
+
+def test_a_crashed_shard_reruns_alone(demo_run, tmp_path):
+    # What a failed (crashed, killed, out-of-memory) job leaves: Snakemake deletes its
+    # outputs, and every other job's stay. Here one udpipe shard, in a copy of the demo run.
+    work = tmp_path / "run"
+    shutil.copytree(demo_run, work, symlinks=True)  # copy2: modification times kept
+    outputs = sorted(work.glob("results/udpipe/nak/0001.*"))
+    before = {p: p.read_bytes() for p in outputs}
+    assert len(outputs) >= 4
+    for p in outputs:
+        p.unlink()
+
+    jobs = planned_jobs(snakemake("-n", "--configfile", str(DEMO_CONFIG), "--directory", str(work)).stdout)
+    assert [w for rule, w in jobs if rule == "udpipe_shard"] == [{"source": "nak", "shard": "0001"}]
+    assert not {rule for rule, _ in jobs} & (CORPUS_AND_ANNOTATION - {"udpipe_shard", "corpus_statistics"})
+    assert not any(rule.startswith("extract_") for rule, _ in jobs)
+    # per-shard jobs downstream rerun for that shard only
+    assert {(w["source"], w["shard"]) for rule, w in jobs if rule == "count_words"} == {("nak", "0001")}
+
+    # and rerunning the stage runs that one job, giving the same bytes
+    proc = snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(work), "--cores", "2",
+                     "--until", "udpipe_shard")
+    assert job_counts(proc.stdout + proc.stderr) == {"udpipe_shard": 1}
+    assert {p: p.read_bytes() for p in outputs} == before
