@@ -1,20 +1,23 @@
-"""Does pretraining help? A tiny BERT pretrained through the DAG on real Norwegian text,
-against a randomly initialised one of the same architecture, on real evaluation data.
+"""Does pretraining help? A tiny BERT and a tiny ELMo pretrained through the DAG on real
+Norwegian text, against randomly initialised ones of the same architectures, on real
+evaluation data.
 
-    .venv/bin/python bench/real_data_check.py [--steps 1500] [--seeds 1 2 3] [--workdir DIR]
+    .venv/bin/python bench/real_data_check.py [--steps 1500] [--elmo-epochs 3] [--seeds 1 2 3] [--workdir DIR]
 
 Pretraining text (needs the shared data directory): the NDT Bokmål training
 documents and the NoReC_fine training reviews, one plain-text file per document,
 read by a `text` source and taken through the whole DAG (clean, langid, dedup,
-udpipe with the demo's UDPipe models, an 8k cased WordPiece, the tiny BERT).
+udpipe with the demo's UDPipe models, an 8k cased WordPiece and an 8k ELMo word
+vocabulary, the tiny BERT and the tiny ELMo).
 Never the evaluation sentences: the UD dev split is NDT's dev part, and the
 sentiment dev sentences come from NoReC_fine's dev part.
 
 Evaluation (the evaluate stage, its own rules): PoS on UD Bokmål dev, split in
 order into 1,600 sentences to train on, 400 to choose the epoch and the rest to
 score; binary sentiment trained on NoReC sentence train, its dev split in two
-halves (epoch choice, score). The random model is the pretrained one's
-config.json and tokenizer with fresh weights (seed 0), given as a baseline.
+halves (epoch choice, score). The random models are the pretrained ones'
+architectures with fresh weights (seed 0; the BERT keeps its tokenizer, the ELMo its
+options and vocabulary), given as baselines. BERTs are fine-tuned, ELMos frozen.
 """
 
 from __future__ import annotations
@@ -63,8 +66,8 @@ def write_eval(data: Path, folder: Path) -> dict:
     }
 
 
-def random_twin(trained: Path, out: Path) -> None:
-    """The trained model's architecture and tokenizer with freshly initialised weights."""
+def random_bert(trained: Path, out: Path) -> None:
+    """The trained BERT's architecture and tokenizer with freshly initialised weights."""
     import shutil
 
     import torch
@@ -74,6 +77,18 @@ def random_twin(trained: Path, out: Path) -> None:
     BertForPreTraining(BertConfig.from_pretrained(trained)).save_pretrained(out)
     for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
         shutil.copy(trained / name, out / name)
+
+
+def random_elmo(trained: Path, out: Path) -> None:
+    """The trained ELMo's architecture (options.json) with freshly initialised weights."""
+    import torch
+
+    from smie.elmo.export import export, size_from_options
+    from smie.elmo.model import BiLM
+
+    torch.manual_seed(0)
+    options = trained / "options.json"
+    export(BiLM(size_from_options(json.loads(options.read_text()), options)), trained / "vocab.txt", out)
 
 
 def snakemake(config: Path, workdir: Path, *targets: str) -> None:
@@ -86,6 +101,7 @@ def snakemake(config: Path, workdir: Path, *targets: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=1500, help="pretraining steps of 32 sequences of 128")
+    parser.add_argument("--elmo-epochs", type=float, default=3, help="epochs of the tiny ELMo over the text")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--workdir", type=Path, help="keep the run here (default: a temporary directory)")
     args = parser.parse_args()
@@ -103,24 +119,35 @@ def main() -> None:
             "phases": [{"seq_length": 128, "steps": args.steps, "batch_size": 32, "micro_batch": 32, "lr": 1e-3,
                         "warmup": 0.05}],
             "resources": {"gpu": 0, "cpus_per_gpu": 2, "mem_mb": 4000, "runtime": 120}}}}
-        config.pop("elmo", None)
+        config["elmo"] = {"models": {"elmo-tiny-real": {
+            "vocab": "real-tokens-8k", "size": "tiny", "batch_size": 64, "epochs": args.elmo_epochs,
+            "softmax_cutoffs": [2000], "optimizer": "adamw", "lr": 1e-2, "heldout": 0.01, "checkpoint_every": 500,
+            "log_every": 50, "eval_every": 500, "resources": {"gpu": 0, "cpus_per_gpu": 2, "mem_mb": 4000,
+                                                              "runtime": 120}}}}
         config["evaluate"] = {"seeds": args.seeds, "bert": {"epochs": 3, "batch_size": 32, "lr": 1e-3},
+                              "elmo": {"epochs": 10, "batch_size": 32, "lr": 1e-3},
                               "resources": {"gpu": 0, "cpus_per_gpu": 1, "mem_mb": 4000, "runtime": 60},
                               "tasks": write_eval(data, work / "eval")}
         path = work / "config.yaml"
         path.write_text(yaml.safe_dump(config, sort_keys=False))
-        snakemake(path, work / "run", "bert")
+        snakemake(path, work / "run", "bert", "elmo")
         trained = work / "run/results/bert/tiny-real/phase1"
-        random_twin(trained, work / "tiny-random")
-        config["evaluate"]["baselines"] = {"tiny-random": {"kind": "bert", "path": str(work / "tiny-random")}}
+        elmo = work / "run/results/elmo/elmo-tiny-real"
+        random_bert(trained, work / "tiny-random")
+        random_elmo(elmo, work / "elmo-tiny-random")
+        config["evaluate"]["baselines"] = {"tiny-random": {"kind": "bert", "path": str(work / "tiny-random")},
+                                           "elmo-tiny-random": {"kind": "elmo", "path": str(work / "elmo-tiny-random")}}
         path.write_text(yaml.safe_dump(config, sort_keys=False))
         snakemake(path, work / "run", "results_table")
 
         log = [json.loads(line) for line in (trained / "training.jsonl").read_text().splitlines()]
+        ppl = [r["heldout_ppl"] for r in map(json.loads, (elmo / "training.jsonl").read_text().splitlines())
+               if "heldout_ppl" in r]
         index = json.loads((work / "run/results/bert/data/real-8k/seq128-nsp/index.json").read_text())
         print(f"Pretraining text: {corpus['documents']:,} documents, {corpus['words']:,} words; "
               f"{index['sequences']:,} sequences of 128 after the corpus stages. Tiny BERT, {args.steps} steps of 32: "
-              f"MLM loss {log[0]['mlm_loss']:.2f} -> {log[-1]['mlm_loss']:.2f}.\n")
+              f"MLM loss {log[0]['mlm_loss']:.2f} -> {log[-1]['mlm_loss']:.2f}. Tiny ELMo, {args.elmo_epochs} epochs: "
+              f"held-out perplexity {ppl[0]:.0f} -> {ppl[-1]:.0f}.\n")
         print((work / "run/results/tables/results.md").read_text())
         print(f"Command: .venv/bin/python bench/real_data_check.py {' '.join(sys.argv[1:])}")
 

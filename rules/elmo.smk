@@ -92,7 +92,27 @@ rule pretrain_elmo:
         "{params.launcher} {params.script:q} --spec {params.spec:q} > {log} 2>&1"
 
 
+rule elmo_perplexity_plot:
+    input:
+        [f"results/elmo/{n}/training.jsonl" for n in ELMO["models"]],
+    output:
+        report("results/plots/elmo_perplexity.png", caption="../report/elmo_perplexity.rst", category="Pretraining"),
+    params:
+        names=list(ELMO["models"]),
+        key="heldout_ppl",
+        label="held-out perplexity",
+    localrule: True
+    log:
+        "logs/plots/elmo_perplexity.log",
+    conda:
+        "../envs/pretrain.yaml"
+    script:
+        "../scripts/plot_training.py"
+
+
 rule elmo:
-    """Stage target: every configured ELMo model, trained and exported."""
+    """Stage target: every configured ELMo model, trained and exported, and its perplexity curve."""
     input:
         [f"results/elmo/{n}/{f}" for n in ELMO["models"] for f in ELMO_EXPORT],
+        rules.elmo_perplexity_plot.output,
+

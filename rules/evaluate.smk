@@ -1,5 +1,6 @@
-# evaluate: every pretrained model (each BERT's last phase) and every baseline on
-# every task, one job per seed, then the paper table with score and minutes.
+# evaluate: every pretrained model (each BERT's last phase, each ELMo export) and
+# every baseline on every task, one job per seed, then the paper table with score
+# and minutes. BERTs are fine-tuned, ELMos stay frozen under a small trained model.
 # See smie/evaluate/.
 import hashlib
 import json
@@ -13,6 +14,10 @@ SPLITS = ["train", "dev", "test"]
 def evaluated_models():
     """Name -> (kind, directory) of every column of the results table."""
     models = {name: ("bert", bert_final(name)) for name in BERT["models"]}
+    for name in ELMO["models"]:
+        if name in models:
+            raise ValueError(f"config: elmo.models.{name} has the name of a BERT model (bert.models)")
+        models[name] = ("elmo", f"results/elmo/{name}")
     for name, spec in EVAL["baselines"].items():
         if name in models:
             raise ValueError(f"config: evaluate.baselines.{name} has the name of a pretrained model")
@@ -21,7 +26,7 @@ def evaluated_models():
 
 
 EVAL_MODELS = evaluated_models()
-BERT_EVAL_NAMES = "|".join(re.escape(n) for n, (kind, _) in EVAL_MODELS.items() if kind == "bert") or "(?!)"
+EVAL_MODEL_NAMES = "|".join(map(re.escape, EVAL_MODELS)) or "(?!)"
 
 
 def check_eval_tasks():
@@ -49,10 +54,13 @@ def eval_file_spec(task, filename):
 
 
 def model_inputs(name):
+    """The files of a model the evaluation waits for (a baseline's: the one that says what it is)."""
     kind, directory = EVAL_MODELS[name]
     if name in BERT["models"]:
         return [f"{directory}/config.json", f"{directory}/model.safetensors"]
-    return [f"{directory}/config.json"]
+    if name in ELMO["models"]:
+        return [f"{directory}/options.json", f"{directory}/model.hdf5"]
+    return [f"{directory}/{'config.json' if kind == 'bert' else 'options.json'}"]
 
 
 def evaluation_records():
@@ -78,7 +86,7 @@ rule download_eval_file:
         "../scripts/download.py"
 
 
-rule evaluate_bert:
+rule evaluate_model:
     input:
         model=lambda w: model_inputs(w.model),
         train=lambda w: eval_file(w.task, "train"),
@@ -88,11 +96,12 @@ rule evaluate_bert:
         "results/evaluate/{task}/{model}/seed{seed}.json",
     wildcard_constraints:
         task=EVAL_TASKS,
-        model=BERT_EVAL_NAMES,
+        model=EVAL_MODEL_NAMES,
         seed=r"\d+",
     params:
         task=lambda w: EVAL["tasks"][w.task],
-        settings=EVAL["bert"],
+        kind=lambda w: EVAL_MODELS[w.model][0],
+        settings=lambda w: EVAL[EVAL_MODELS[w.model][0]],
         model_dir=lambda w: EVAL_MODELS[w.model][1],
     threads: max(1, EVAL["resources"]["gpu"]) * EVAL["resources"]["cpus_per_gpu"]
     resources:
@@ -106,7 +115,7 @@ rule evaluate_bert:
     conda:
         "../envs/pretrain.yaml"
     script:
-        "../scripts/evaluate_bert.py"
+        "../scripts/evaluate_model.py"
 
 
 rule results_table:

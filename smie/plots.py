@@ -13,9 +13,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 def loss_curves(logs: dict[str, list[dict]], path: str | Path, key: str = "mlm_loss",
                 label: str = "MLM loss (training)") -> None:
     """One line per model: ``key`` against optimizer steps counted over all phases,
-    with a dotted line where a later phase starts."""
+    with a dotted line where a later phase starts. Records without ``key`` (an
+    ELMo log interleaves training and held-out lines) are skipped."""
     fig, ax = plt.subplots(figsize=(7, 4), dpi=120)
     for name, records in logs.items():
+        records = [r for r in records if r.get(key) is not None]
         offset, last_step, phase = 0, 0, records[0].get("phase", 1) if records else 1
         xs, ys = [], []
         for r in records:

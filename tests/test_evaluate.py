@@ -118,6 +118,48 @@ def test_the_tiny_bert_learns_sentiment_and_a_seed_gives_the_same_scores(demo_ru
     assert (again.dev, again.test, again.best_epoch) == (first.dev, first.test, first.best_epoch)
 
 
+def test_a_tagger_on_the_frozen_demo_elmo_learns_pos_and_leaves_elmo_unchanged(demo_run):
+    from collections import Counter
+
+    from smie.evaluate.elmo import Probing, train_tagger
+
+    model = demo_run / "results/elmo/tokens-tiny"
+    weights = (model / "model.hdf5").read_bytes()
+    sentences = read_conllu_upos(REPO / "demo/treebank/nb.conllu")
+    train, dev, test = sentences[:200], sentences[200:250], sentences[250:300]
+    result = train_tagger(str(model), train, dev, test, Probing(epochs=8, lr=1e-2), seed=1)
+    tags = [t for s in dev for t in s.tags]
+    majority = Counter(tags).most_common(1)[0][1] / len(tags)
+    assert result.dev > majority + 0.3 and result.test > majority + 0.3, (result, majority)
+    assert 1 <= result.best_epoch <= 8 and result.minutes > 0
+    assert (model / "model.hdf5").read_bytes() == weights  # frozen
+
+
+def test_a_classifier_on_the_frozen_demo_elmo_learns_sentiment_and_a_seed_gives_the_same_scores(demo_run):
+    from smie.evaluate.elmo import Probing, train_classifier
+
+    model = str(demo_run / "results/elmo/tokens-tiny")
+    args = (sentiment_sentences(160, 0), sentiment_sentences(40, 1), sentiment_sentences(40, 2),
+            ["Negative", "Positive"], Probing(epochs=15, lr=1e-2))
+    first = train_classifier(model, *args, seed=3)
+    assert first.dev >= 0.8 and first.test >= 0.8, first
+    again = train_classifier(model, *args, seed=3)
+    assert (again.dev, again.test, again.best_epoch) == (first.dev, first.test, first.best_epoch)
+
+
+def test_an_empty_sentence_pools_to_zeros_not_nan():
+    import torch
+
+    from smie.evaluate.elmo import Classifier
+
+    head = Classifier([torch.ones(2, 4), torch.zeros(3, 4)], hidden=3, n_labels=2, dropout=0.0)
+    x = torch.zeros(2, 3, 4)
+    x[0, :2] = 1.0
+    out = head(x, torch.tensor([2, 0]))
+    assert torch.isfinite(out).all()
+    assert torch.equal(head.scale.mean, torch.full((4,), 0.5))  # standardized by the training sentences' means
+
+
 def test_results_table_by_hand():
     from smie.evaluate import results
 
@@ -142,7 +184,7 @@ def test_the_demo_ends_with_the_results_table_of_every_model_and_task(demo_run):
     import yaml
 
     config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
-    tasks, models = list(config["evaluate"]["tasks"]), list(config["bert"]["models"])
+    tasks, models = list(config["evaluate"]["tasks"]), list(config["bert"]["models"]) + list(config["elmo"]["models"])
     seeds = config["evaluate"]["seeds"]
     for task in tasks:
         for model in models:
@@ -153,8 +195,9 @@ def test_the_demo_ends_with_the_results_table_of_every_model_and_task(demo_run):
     assert sorted((r["task"], r["model"]) for r in rows) == sorted((t, m) for t in tasks for m in models)
     md = (demo_run / "results/tables/results.md").read_text()
     assert md.startswith("| task | " + " | ".join(models) + " |") and " - |" not in md
-    pos = next(r for r in rows if r["task"] == "pos-nb" and r["model"] == "tiny")
-    assert float(pos["test_mean"]) > 80  # the demo's tags are learnable: far above the majority tag
+    for model in ("tiny", "tokens-tiny"):  # a fine-tuned BERT, a frozen ELMo
+        pos = next(r for r in rows if r["task"] == "pos-nb" and r["model"] == model)
+        assert float(pos["test_mean"]) > 75, pos  # the demo's tags are learnable: far above the majority tag
     assert "Config " in md and "transformers 5.23.0" in md
     assert r"\begin{tabular}" in (demo_run / "results/tables/results.tex").read_text()
 
@@ -170,17 +213,26 @@ def test_a_baseline_directory_gets_its_column(demo_run, tmp_path):
     shutil.copytree(demo_run, run, symlinks=True)  # copies keep their times: only the new jobs run
     baseline = tmp_path / "my-bert"
     shutil.copytree(demo_run / "results/bert/tiny/phase1", baseline)
+    elmo = tmp_path / "my-elmo"
+    shutil.copytree(demo_run / "results/elmo/lemmas-tiny", elmo)
     config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
-    config["evaluate"]["baselines"] = {"my-bert": {"kind": "bert", "path": str(baseline)}}
+    config["evaluate"]["baselines"] = {"my-bert": {"kind": "bert", "path": str(baseline)},
+                                       "my-elmo": {"kind": "elmo", "path": str(elmo)}}
     config["evaluate"]["tasks"] = {"pos-nb": config["evaluate"]["tasks"]["pos-nb"]}
     changed = tmp_path / "config.yaml"
     changed.write_text(yaml.safe_dump(config, sort_keys=False))
     dry = snakemake("-n", "--configfile", str(changed), "--directory", str(run), "evaluate").stdout
-    assert "evaluate_bert" in dry and "pretrain_bert" not in dry and "udpipe_shard" not in dry
+    assert "evaluate_model" in dry and "pretrain_bert" not in dry and "udpipe_shard" not in dry
     snakemake("--configfile", str(changed), "--directory", str(run), "--cores", "2", "evaluate")
     header = (run / "results/tables/results.md").read_text().splitlines()[0]
-    assert header == "| task | tiny | tiny-wwm | my-bert |"
-    assert len(list((run / "results/evaluate/pos-nb/my-bert").glob("seed*.json"))) == len(config["evaluate"]["seeds"])
+    assert header == "| task | tiny | tiny-wwm | tokens-tiny | lemmas-tiny | my-bert | my-elmo |"
+    for name in ("my-bert", "my-elmo"):
+        records = sorted((run / "results/evaluate/pos-nb" / name).glob("seed*.json"))
+        assert len(records) == len(config["evaluate"]["seeds"]), name
+    # the ELMo baseline is the demo's lemmas-tiny under another name: the same scores
+    for record in records:
+        same = json.loads((run / "results/evaluate/pos-nb/lemmas-tiny" / record.name).read_text())
+        assert json.loads(record.read_text())["test"] == same["test"]
 
 
 def test_demo_eval_sets_are_their_generator_output(tmp_path, monkeypatch):
@@ -206,7 +258,7 @@ def test_the_report_holds_the_results_corpus_tables_and_loss_curves(demo_run, tm
     snakemake("--configfile", str(REPO / "demo/config.yaml"), "--directory", str(demo_run), "--report", str(report))
     html = report.read_text(encoding="utf-8")
     for caption in ("The paper table", "The corpus funnel", "Language distribution per source",
-                    "BERT pretraining: training MLM loss"):
+                    "BERT pretraining: training MLM loss", "ELMo pretraining: perplexity"):
         assert caption in html, caption
-    for name in ("results.html", "funnel.csv", "languages.csv", "bert_loss.png"):
+    for name in ("results.html", "funnel.csv", "languages.csv", "bert_loss.png", "elmo_perplexity.png"):
         assert name in html, name

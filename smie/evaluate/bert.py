@@ -9,17 +9,14 @@ fine-tuning itself (training and dev evaluations), as the NorELMo table reports.
 
 from __future__ import annotations
 
-import copy
-import random
-import time
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import torch
 
 from smie.evaluate.data import LabelledSentence, TaggedSentence
+from smie.evaluate.fitting import Result, device, fit, shuffled_batches
 from smie.evaluate.metrics import accuracy, macro_f1
-from smie.training import learning_rate
 
 IGNORE = -100
 
@@ -36,21 +33,14 @@ class FineTuning:
     max_length: int = 256
 
 
-@dataclass(frozen=True)
-class Result:
-    dev: float
-    test: float | None
-    best_epoch: int
-    minutes: float
-
-
-def _device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-
-
 def _pad(rows: list[list[int]], value: int) -> torch.Tensor:
     width = max(len(r) for r in rows)
     return torch.tensor([r + [value] * (width - len(r)) for r in rows])
+
+
+def _loss(model):
+    """The mean loss of a batch of inputs, on the model's device."""
+    return lambda inputs: model(**{k: v.to(model.device) for k, v in inputs.items()}).loss
 
 
 def encode_tagging(tokenizer, sentences: Sequence[TaggedSentence], tag_ids: dict[str, int], max_length: int):
@@ -75,44 +65,6 @@ def encode_tagging(tokenizer, sentences: Sequence[TaggedSentence], tag_ids: dict
     return items
 
 
-def _fit(model, batches: Callable[[int], list], evaluate: Callable[[], float], settings: FineTuning, seed: int,
-         log) -> tuple[float, int, dict, float]:
-    """Train for the epochs; return the best dev score, its epoch, its weights and the seconds it took."""
-    device = next(model.parameters()).device
-    decay = [p for p in model.parameters() if p.ndim >= 2]
-    rest = [p for p in model.parameters() if p.ndim < 2]
-    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": settings.weight_decay},
-                                   {"params": rest, "weight_decay": 0.0}], lr=settings.lr)
-    total = settings.epochs * len(batches(0))
-    best = (-1.0, 0, None)
-    start = time.perf_counter()
-    step = 0
-    for epoch in range(settings.epochs):
-        model.train()
-        torch.manual_seed(seed * 1000 + epoch)
-        for inputs in batches(epoch):
-            for group in optimizer.param_groups:
-                group["lr"] = learning_rate(step, total, settings.lr, settings.warmup)
-            loss = model(**{k: v.to(device) for k, v in inputs.items()}).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            step += 1
-        score = evaluate()
-        if log:
-            print(f"smie: epoch {epoch + 1}: dev {score:.4f}", file=log)
-        if score > best[0]:
-            best = (score, epoch + 1, copy.deepcopy(model.state_dict()))
-    return best[0], best[1], best[2], time.perf_counter() - start
-
-
-def _shuffled_batches(n: int, size: int, seed: int, epoch: int) -> list[list[int]]:
-    order = list(range(n))
-    random.Random(seed * 1000 + epoch).shuffle(order)
-    return [order[i:i + size] for i in range(0, n, size)]
-
-
 def finetune_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequence[TaggedSentence],
                     test: Sequence[TaggedSentence] | None, settings: FineTuning, seed: int, log=None) -> Result:
     """UPOS accuracy of the model fine-tuned on train (best epoch on dev)."""
@@ -123,13 +75,13 @@ def finetune_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequen
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     torch.manual_seed(seed)
     model = AutoModelForTokenClassification.from_pretrained(
-        model_dir, num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=tag_ids).to(_device())
+        model_dir, num_labels=len(tags), id2label=dict(enumerate(tags)), label2id=tag_ids).to(device())
     train_items = encode_tagging(tokenizer, train, tag_ids, settings.max_length)
     pad = tokenizer.pad_token_id
 
     def batches(epoch):
         out = []
-        for idx in _shuffled_batches(len(train_items), settings.batch_size, seed, epoch):
+        for idx in shuffled_batches(len(train_items), settings.batch_size, seed, epoch):
             ids = _pad([train_items[i][0] for i in idx], pad)
             out.append({"input_ids": ids, "attention_mask": (ids != pad).long(),
                         "labels": _pad([train_items[i][1] for i in idx], IGNORE)})
@@ -150,7 +102,7 @@ def finetune_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequen
                 predicted.extend(tags[row[p]] if p is not None else None for p in positions)
         return accuracy(gold, predicted)
 
-    dev_score, epoch, weights, seconds = _fit(model, batches, lambda: score(dev), settings, seed, log)
+    dev_score, epoch, weights, seconds = fit(model, _loss(model), batches, lambda: score(dev), settings, seed, log)
     model.load_state_dict(weights)
     return Result(dev_score, score(test) if test else None, epoch, seconds / 60)
 
@@ -165,7 +117,7 @@ def finetune_classifier(model_dir: str, train: Sequence[LabelledSentence], dev: 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     torch.manual_seed(seed)
     model = AutoModelForSequenceClassification.from_pretrained(
-        model_dir, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label_ids).to(_device())
+        model_dir, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label_ids).to(device())
 
     def encode(sentences):
         return tokenizer([s.text for s in sentences], truncation=True, max_length=settings.max_length)["input_ids"]
@@ -175,7 +127,7 @@ def finetune_classifier(model_dir: str, train: Sequence[LabelledSentence], dev: 
 
     def batches(epoch):
         out = []
-        for idx in _shuffled_batches(len(train), settings.batch_size, seed, epoch):
+        for idx in shuffled_batches(len(train), settings.batch_size, seed, epoch):
             ids = _pad([train_ids[i] for i in idx], pad)
             out.append({"input_ids": ids, "attention_mask": (ids != pad).long(),
                         "labels": torch.tensor([label_ids[train[i].label] for i in idx])})
@@ -191,6 +143,6 @@ def finetune_classifier(model_dir: str, train: Sequence[LabelledSentence], dev: 
             predicted += [labels[i] for i in model(input_ids=ids, attention_mask=(ids != pad).long()).logits.argmax(-1).tolist()]
         return macro_f1([s.label for s in sentences], predicted, labels)
 
-    dev_score, epoch, weights, seconds = _fit(model, batches, lambda: score(dev), settings, seed, log)
+    dev_score, epoch, weights, seconds = fit(model, _loss(model), batches, lambda: score(dev), settings, seed, log)
     model.load_state_dict(weights)
     return Result(dev_score, score(test) if test else None, epoch, seconds / 60)

@@ -2,8 +2,10 @@
 
 Scores are test scores x 100 (UPOS accuracy, macro F1), the mean and sample
 standard deviation over seeds, each seed's model being its best dev epoch; the
-minutes are the mean wall-clock minutes of one fine-tuning. Every table carries a
-footer with the config's hash and the package versions, so it can be traced.
+minutes are the mean wall-clock minutes of one adaptation (a BERT's fine-tuning,
+or a frozen ELMo's embedding of the data and the training of the model on top).
+Every table carries a footer with the config's hash and the package versions, so
+it can be traced.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def grid(rows: list[dict], tasks: list[str], models: list[str]) -> list[list[str
 def footer(config_hash: str, seeds: int) -> str:
     versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     return (f"Test scores x 100, mean ± sd over {seeds} seeds (best dev epoch each); in brackets, minutes per "
-            f"fine-tuning. Config {config_hash}; {versions}.")
+            f"adaptation (BERT: fine-tuning; ELMo, frozen: embedding the data and training the tagger or "
+            f"classifier). Config {config_hash}; {versions}.")
 
 
 def _version(package: str) -> str:

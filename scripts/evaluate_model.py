@@ -1,0 +1,40 @@
+# Rule glue for evaluate_model: one model on one task with one seed, a BERT
+# fine-tuned (smie/evaluate/bert.py) or a frozen ELMo under a trained tagger or
+# classifier (smie/evaluate/elmo.py); the record feeds the results table.
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
+
+import torch
+
+from smie.evaluate import bert, elmo
+from smie.evaluate.data import read_conllu_upos, read_sentiment
+from smie.rules import rule_log
+from smie.settings import from_config
+
+TRAINERS = {  # kind -> settings, tagger, classifier
+    "bert": (bert.FineTuning, bert.finetune_tagger, bert.finetune_classifier),
+    "elmo": (elmo.Probing, elmo.train_tagger, elmo.train_classifier),
+}
+
+with rule_log(snakemake.log[0]) as log:
+    torch.set_num_threads(snakemake.threads)
+    task, kind, w = snakemake.params.task, snakemake.params.kind, snakemake.wildcards
+    settings_type, tagger, classifier = TRAINERS[kind]
+    settings = from_config(settings_type, snakemake.params.settings, f"evaluate.{kind}")
+    splits = [snakemake.input.train, snakemake.input.dev, snakemake.input.test]
+    seed = int(w.seed)
+    if task["kind"] == "pos":
+        result = tagger(snakemake.params.model_dir, *map(read_conllu_upos, splits), settings, seed, log)
+        metric = "UPOS accuracy"
+    else:
+        labels = tuple(task["labels"])
+        data = [read_sentiment(p, labels) for p in splits]
+        result = classifier(snakemake.params.model_dir, *data, labels, settings, seed, log)
+        metric = "macro F1"
+    record = {"task": w.task, "model": w.model, "kind": kind, "seed": seed, "metric": metric, "dev": result.dev,
+              "test": result.test, "best_epoch": result.best_epoch, "minutes": result.minutes}
+    Path(snakemake.output[0]).write_text(json.dumps(record, indent=2) + "\n")
+    print(json.dumps(record), file=log)
