@@ -15,7 +15,8 @@ sentiment dev sentences come from NoReC_fine's dev part.
 Evaluation (the evaluate stage, its own rules): PoS on UD Bokmål dev, split in
 order into 1,600 sentences to train on, 400 to choose the epoch and the rest to
 score; binary sentiment trained on NoReC sentence train, its dev split in two
-halves (epoch choice, score). The random models are the pretrained ones'
+halves (epoch choice, score); fine-grained sentiment trained on NoReC_fine train,
+its dev split in two halves between reviews. The random models are the pretrained ones'
 architectures with fresh weights (seed 0; the BERT keeps its tokenizer, the ELMo its
 options and vocabulary), given as baselines. BERTs are fine-tuned, ELMos frozen.
 """
@@ -58,11 +59,20 @@ def write_eval(data: Path, folder: Path) -> dict:
     for split, items in (("dev", dev[:half]), ("test", dev[half:])):
         (folder / f"norec-binary-{split}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     train = data / "norec_sentence/binary/train.json"
+    fine = json.loads((data / "norec_fine/dev.json").read_text(encoding="utf-8"))
+    half = len(fine) // 2
+    while fine[half]["sent_id"].split("-")[0] == fine[half - 1]["sent_id"].split("-")[0]:
+        half += 1  # a review's sentences stay on one side
+    for split, items in (("dev", fine[:half]), ("test", fine[half:])):
+        (folder / f"norec-fine-{split}.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    fine_train = data / "norec_fine/train.json"
     return {
         "pos-ud-nb-dev": {"kind": "pos", **{s: {"url": (folder / f"ud-nb-{s}.conllu").as_uri()}
                                             for s in ("train", "dev", "test")}},
         "sentiment-binary": {"kind": "sentiment", "labels": ["Negative", "Positive"], "train": {"url": train.as_uri()},
                              **{s: {"url": (folder / f"norec-binary-{s}.json").as_uri()} for s in ("dev", "test")}},
+        "norec-fine": {"kind": "fine", "train": {"url": fine_train.as_uri()},
+                       **{s: {"url": (folder / f"norec-fine-{s}.json").as_uri()} for s in ("dev", "test")}},
     }
 
 

@@ -6,7 +6,11 @@
 - sentiment/{binary,3class}/{train,dev,test}.json: NoReC sentence format
   (``sent_id``, ``text``, ``label``), short Bokmål review sentences whose
   polarity comes from an evaluative word, sometimes negated ("ikke bra" is
-  Negative), and, in 3class, neutral factual sentences.
+  Negative), and, in 3class, neutral factual sentences;
+- fine/{train,dev,test}.json: NoReC_fine format (``sent_id``, tokenized ``text``,
+  ``opinions`` with holder, target and polar expression as texts and character
+  offsets, polarity and intensity): the same kind of review sentences, with an
+  explicit holder or an implicit one, one or two opinions, or none.
 
 No real data: the sets only show the evaluation stage working. Byte-deterministic:
 
@@ -47,6 +51,64 @@ def sentiment(labels: list[str], n: int, seed: str) -> list[dict]:
             for i, label in enumerate(rng.choice(labels) for _ in range(n))]
 
 
+HOLDERS = ["Jeg", "Anmelderen", "Vi", "Publikum"]
+
+
+class Sentence:
+    """Tokens joined by single spaces, remembering where each span of them lies."""
+
+    def __init__(self):
+        self.text = ""
+
+    def add(self, words: str) -> list:
+        """Append words; their [[text], ["start:end"]], as NoReC_fine writes a span."""
+        start = len(self.text) + (1 if self.text else 0)
+        self.text = f"{self.text} {words}" if self.text else words
+        return [[words], [f"{start}:{len(self.text)}"]]
+
+
+def opinion(source, target, expression, polarity) -> dict:
+    return {"Source": source or [[], []], "Target": target, "Polar_expression": expression,
+            "Polarity": polarity, "Intensity": "Standard"}
+
+
+def evaluation(rng: random.Random, s: Sentence) -> tuple[list, str]:
+    """An evaluative phrase ("veldig bra", "ikke dårlig") and its polarity."""
+    positive = rng.random() < 0.5
+    negated = rng.random() < 0.25
+    word = rng.choice(GOOD if positive != negated else BAD)
+    return s.add(f"{'ikke ' if negated else rng.choice(DEGREE)}{word}"), "Positive" if positive else "Negative"
+
+
+def fine_sentence(rng: random.Random) -> tuple[str, list[dict]]:
+    s, shape = Sentence(), rng.random()
+    if shape < 0.2:  # factual: no opinion
+        return rng.choice(NEUTRAL).format(rng.choice(THINGS)).replace(".", " ."), []
+    holder = s.add(rng.choice(HOLDERS)) if shape < 0.5 else None
+    if holder:
+        s.add("synes")
+        target = s.add(rng.choice(THINGS).lower())
+    else:
+        target = s.add(rng.choice(THINGS))
+    s.add("var")
+    expression, polarity = evaluation(rng, s)
+    opinions = [opinion(holder, target, expression, polarity)]
+    if rng.random() < 0.3:  # a second opinion on another thing
+        s.add(", men")
+        second = s.add(rng.choice(THINGS).lower())
+        s.add("var")
+        expression, polarity = evaluation(rng, s)
+        opinions.append(opinion(holder, second, expression, polarity))
+    s.add(".")
+    return s.text, opinions
+
+
+def fine(n: int, seed: str) -> list[dict]:
+    rng = random.Random(seed)
+    return [{"sent_id": f"{seed}-{i:04d}", "text": text, "opinions": opinions}
+            for i, (text, opinions) in enumerate(fine_sentence(rng) for _ in range(n))]
+
+
 def main() -> None:
     for i, (split, n) in enumerate(SPLITS.items()):
         path = HERE / "eval" / "pos" / f"nb-{split}.conllu"
@@ -58,6 +120,9 @@ def main() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(sentiment(labels, n, f"{kind}-{split}"), ensure_ascii=False, indent=1) + "\n",
                             encoding="utf-8")
+        path = HERE / "eval" / "fine" / f"{split}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(fine(n, f"fine-{split}"), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {HERE / 'eval'}")
 
 

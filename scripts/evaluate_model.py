@@ -1,6 +1,7 @@
 # Rule glue for evaluate_model: one model on one task with one seed, a BERT
 # fine-tuned (smie/evaluate/bert.py) or a frozen ELMo under a trained tagger or
 # classifier (smie/evaluate/elmo.py); the record feeds the results table.
+# Fine-grained sentiment is tagging too: opinions as word tags (smie/evaluate/opinion_tags.py).
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import torch
 
 from smie.evaluate import bert, elmo
 from smie.evaluate.data import read_conllu_upos, read_sentiment
+from smie.evaluate.fine import read_norec_fine
+from smie.evaluate.opinion_tags import encode, graph_scorer
 from smie.rules import rule_log
 from smie.settings import from_config
 
@@ -29,6 +32,11 @@ with rule_log(snakemake.log[0]) as log:
     if task["kind"] == "pos":
         result = tagger(snakemake.params.model_dir, *map(read_conllu_upos, splits), settings, seed, log)
         metric = "UPOS accuracy"
+    elif task["kind"] == "fine":
+        train, dev, test = map(read_norec_fine, splits)
+        tagged = [[encode(s) for s in part] for part in (train, dev, test)]
+        result = tagger(snakemake.params.model_dir, *tagged, settings, seed, log, scorer=graph_scorer(dev + test))
+        metric = "Sentiment Graph F1"
     else:
         labels = tuple(task["labels"])
         data = [read_sentiment(p, labels) for p in splits]

@@ -29,6 +29,30 @@ def job_counts(dry_run_stdout: str) -> dict[str, int]:
     return {m[1]: int(m[2]) for m in re.finditer(r"^(\w+)\s+(\d+)$", table, re.M)}
 
 
+# Wall-clock figures: they differ between two runs that are otherwise identical.
+TIMED = ("sequences_per_s", "sentences_per_s", "tokens_per_s", "mfu", "seconds", "minutes", "minutes_mean")
+
+
+def without_timings(files: dict[Path, bytes]) -> dict:
+    """Result files (path -> bytes) as two identical runs must agree on them: training
+    logs, evaluation records and the results CSV without their wall-clock fields, and
+    without the results table's other renderings (the same table, with its minutes)."""
+    import csv
+
+    out = {}
+    for path, data in files.items():
+        path = Path(path)
+        if path.name == "training.jsonl" or "evaluate" in path.parts:
+            records = [json.loads(data)] if path.suffix == ".json" else map(json.loads, data.splitlines())
+            out[path] = [{k: v for k, v in r.items() if not k.endswith(TIMED)} for r in records]
+        elif path.name == "results.csv":
+            out[path] = [{k: v for k, v in r.items() if k not in TIMED}
+                         for r in csv.DictReader(data.decode().splitlines())]
+        elif path.stem != "results" or path.parent.name != "tables":
+            out[path] = data
+    return out
+
+
 DEMO_CONFIG = REPO / "demo" / "config.yaml"
 PLANTED = json.loads((REPO / "demo" / "corpora" / "planted.json").read_text())
 

@@ -16,7 +16,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import DEMO_CONFIG, REPO, job_counts, snakemake
+from conftest import DEMO_CONFIG, REPO, job_counts, snakemake, without_timings
 
 PROFILES = ["--profile", str(REPO / "profiles" / "slurm"), "--profile", str(REPO / "tests" / "slurm" / "profile")]
 STAND_INS = REPO / "tests" / "slurm" / "Snakefile"
@@ -258,15 +258,7 @@ def test_slurm_results_are_byte_identical_to_a_local_run(slurm_run, demo_run):
 
     local, slurm = results(demo_run), results(workdir)
     assert sorted(slurm) == sorted(local)
-    # training logs carry wall-clock speeds: compare everything else in them
-    for path in [p for p in local if p.name == "training.jsonl"]:
-        assert untimed(slurm.pop(path)) == untimed(local.pop(path)), path
-    assert slurm == local
-
-
-def untimed(log: bytes) -> list[dict]:
-    timed = ("sequences_per_s", "tokens_per_s", "mfu", "seconds")
-    return [{k: v for k, v in json.loads(line).items() if not k.endswith(timed)} for line in log.splitlines()]
+    assert without_timings(slurm) == without_timings(local)
 
 
 # ---------------------------------------------------------------- the profile's mappings

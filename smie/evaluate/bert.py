@@ -16,7 +16,7 @@ import torch
 
 from smie.evaluate.data import LabelledSentence, TaggedSentence
 from smie.evaluate.fitting import Result, device, fit, shuffled_batches
-from smie.evaluate.metrics import accuracy, macro_f1
+from smie.evaluate.metrics import Scorer, macro_f1, tag_accuracy
 
 IGNORE = -100
 
@@ -66,8 +66,10 @@ def encode_tagging(tokenizer, sentences: Sequence[TaggedSentence], tag_ids: dict
 
 
 def finetune_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequence[TaggedSentence],
-                    test: Sequence[TaggedSentence] | None, settings: FineTuning, seed: int, log=None) -> Result:
-    """UPOS accuracy of the model fine-tuned on train (best epoch on dev)."""
+                    test: Sequence[TaggedSentence] | None, settings: FineTuning, seed: int, log=None,
+                    scorer: Scorer = tag_accuracy) -> Result:
+    """The score (tag accuracy unless ``scorer`` says otherwise) of the model fine-tuned
+    as a tagger on train (best epoch on dev)."""
     from transformers import AutoModelForTokenClassification, AutoTokenizer
 
     tags = sorted({t for s in train for t in s.tags} | {t for s in dev for t in s.tags})
@@ -92,15 +94,14 @@ def finetune_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequen
         model.eval()
         items = encode_tagging(tokenizer, sentences, {t: tag_ids.get(t, 0) for s in sentences for t in s.tags},
                                settings.max_length)
-        gold, predicted = [], []
+        predicted = []
         for start in range(0, len(items), settings.batch_size):
             chunk = items[start:start + settings.batch_size]
             ids = _pad([c[0] for c in chunk], pad).to(model.device)
             best = model(input_ids=ids, attention_mask=(ids != pad).long()).logits.argmax(-1).tolist()
-            for (_, _, positions), row, s in zip(chunk, best, sentences[start:start + settings.batch_size]):
-                gold.extend(s.tags)
-                predicted.extend(tags[row[p]] if p is not None else None for p in positions)
-        return accuracy(gold, predicted)
+            for (_, _, positions), row in zip(chunk, best):
+                predicted.append([tags[row[p]] if p is not None else None for p in positions])
+        return scorer(sentences, predicted)
 
     dev_score, epoch, weights, seconds = fit(model, _loss(model), batches, lambda: score(dev), settings, seed, log)
     model.load_state_dict(weights)

@@ -29,7 +29,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 from smie.elmo.embedder import Embedder
 from smie.evaluate.data import LabelledSentence, TaggedSentence
 from smie.evaluate.fitting import Result, device, fit, shuffled_batches
-from smie.evaluate.metrics import accuracy, macro_f1
+from smie.evaluate.metrics import Scorer, macro_f1, tag_accuracy
 
 IGNORE = -100
 
@@ -160,8 +160,10 @@ def _run(model_dir: str, splits, tokens, head_for, targets_of, predict_scores, s
 
 
 def train_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequence[TaggedSentence],
-                 test: Sequence[TaggedSentence] | None, settings: Probing, seed: int, log=None) -> Result:
-    """UPOS accuracy of a BiLSTM tagger on frozen ELMo vectors (best epoch on dev)."""
+                 test: Sequence[TaggedSentence] | None, settings: Probing, seed: int, log=None,
+                 scorer: Scorer = tag_accuracy) -> Result:
+    """The score (tag accuracy unless ``scorer`` says otherwise) of a BiLSTM tagger on
+    frozen ELMo vectors (best epoch on dev)."""
     tags = sorted({t for s in train for t in s.tags} | {t for s in dev for t in s.tags})
     tag_ids = {t: i for i, t in enumerate(tags)}
 
@@ -174,9 +176,7 @@ def train_tagger(model_dir: str, train: Sequence[TaggedSentence], dev: Sequence[
         return targets
 
     def scores(sentences, predictions):
-        gold = [t for s in sentences for t in s.tags]
-        predicted = [tags[int(p)] for s, row in zip(sentences, predictions) for p in row[: len(s.tags)]]
-        return accuracy(gold, predicted)
+        return scorer(sentences, [[tags[int(p)] for p in row[: len(s.tags)]] for s, row in zip(sentences, predictions)])
 
     return _run(model_dir, (train, dev, test), lambda s: s.words,
                 lambda train_vectors: Tagger(train_vectors, settings.hidden, len(tags), settings.dropout),

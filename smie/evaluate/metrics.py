@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Callable, Sequence
+
+# A tagger's score of its predicted tags, one list per sentence (None: a word it could not tag)
+Scorer = Callable[[Sequence, list[list]], float]
 
 
 def accuracy(gold: Sequence, predicted: Sequence) -> float:
@@ -12,6 +15,11 @@ def accuracy(gold: Sequence, predicted: Sequence) -> float:
     if not gold:
         raise ValueError("no labels to score")
     return sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+
+
+def tag_accuracy(sentences: Sequence, predicted: list[list]) -> float:
+    """Accuracy over the words of tagged sentences (``.tags``)."""
+    return accuracy([t for s in sentences for t in s.tags], [t for row in predicted for t in row])
 
 
 def f1_per_class(gold: Sequence, predicted: Sequence, classes: Sequence) -> dict:
