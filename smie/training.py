@@ -116,6 +116,16 @@ class Checkpoints:
             print(f"smie: resuming from {found[-1][1]} (step {state['step']})", file=log)
         return state
 
+    def resume(self, model: torch.nn.Module, optimizer, log=None) -> tuple[dict | None, int]:
+        """Load the newest checkpoint of these settings into model and optimizer: (its
+        whole state, its step), or (None, 0) when training starts from scratch."""
+        state = self.load_latest(log)
+        if not state:
+            return None, 0
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        return state, state["step"]
+
     def save(self, step: int, state: dict) -> Path:
         self.dir.mkdir(parents=True, exist_ok=True)
         path = self.dir / f"step-{step:08d}.pt"

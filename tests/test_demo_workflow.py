@@ -7,7 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import DEMO_CONFIG, PLANTED, REPO, job_counts, snakemake, without_timings

@@ -129,12 +129,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase_index: int, data_i
 
         checkpoints = Checkpoints(checkpoint_dir, run_fingerprint(settings, size, phase_index, data_index, init))
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
-        state = checkpoints.load_latest(log if procs.main else None)
-        step = 0
-        if state:
-            model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            step = state["step"]
+        _, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step)
         if settings.compile:
             model.bert.compile()  # in place: the state dict keeps its names

@@ -140,12 +140,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
         optimizer = make_elmo_optimizer(model, settings, procs.device)
         checkpoints = Checkpoints(checkpoint_dir, run_fingerprint(settings, size, vocab_path, corpus))
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
-        state = checkpoints.load_latest(log if procs.main else None)
-        step = 0
-        if state:
-            model.load_state_dict(state["model"])
-            optimizer.load_state_dict(state["optimizer"])
-            step = state["step"]
+        state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step if step else -1)  # a fresh start forgets a killed run's lines
 
         trainer = model

@@ -67,14 +67,20 @@ class LabelledSentence:
     label: str
 
 
-def read_sentiment(path: str | Path, labels: tuple[str, ...]) -> list[LabelledSentence]:
-    """The sentences of a NoReC sentence file; every label must be one of ``labels``."""
+def read_json_array(path: str | Path) -> list:
+    """The items of a file holding one JSON array (the NoReC formats)."""
     try:
         items = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise InputError(f"{path}: not JSON ({error})") from None
     if not isinstance(items, list):
         raise InputError(f"{path}: expected a JSON array of sentences")
+    return items
+
+
+def read_sentiment(path: str | Path, labels: tuple[str, ...]) -> list[LabelledSentence]:
+    """The sentences of a NoReC sentence file; every label must be one of ``labels``."""
+    items = read_json_array(path)
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not {"sent_id", "text", "label"} <= item.keys():

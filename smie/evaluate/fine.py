@@ -34,12 +34,12 @@ the jerbarnes/semeval22_structured_sentiment repository:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from smie.documents import InputError
+from smie.evaluate.data import read_json_array
 
 Span = tuple[int, int]
 POLARITIES = ("Positive", "Negative", "Neutral")
@@ -65,12 +65,7 @@ class FineSentence:
 
 def read_norec_fine(path: str | Path) -> list[FineSentence]:
     """The sentences of a NoReC_fine JSON file, with every offset checked against the text."""
-    try:
-        items = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not JSON ({error})") from None
-    if not isinstance(items, list):
-        raise InputError(f"{path}: expected a JSON array of sentences")
+    items = read_json_array(path)
     sentences, seen = [], set()
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not {"sent_id", "text", "opinions"} <= item.keys():
