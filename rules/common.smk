@@ -1,4 +1,6 @@
 # Helpers shared by all rules: where each stage's files live, and input functions.
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -172,3 +174,15 @@ def torch_launcher(gpus):
     if int(gpus) > 1:
         return f"{python} -m torch.distributed.run --standalone --nproc_per_node {int(gpus)}"
     return python
+
+
+# The config sections that make the corpus: what the corpus tables come from.
+CORPUS_SECTIONS = ["sources", "languages", "clean", "langid", "dedup", "udpipe"]
+
+
+def config_hash(*sections):
+    """12 hex digits of the config's given top-level sections (all of it when none are
+    given): the footer of a table names the settings it came from, and a table
+    reruns only when those change."""
+    part = {k: config.get(k) for k in sections} if sections else config
+    return hashlib.sha256(json.dumps(part, sort_keys=True).encode()).hexdigest()[:12]

@@ -2,8 +2,6 @@
 # every baseline on every task, one job per seed, then the paper table with score
 # and minutes. BERTs are fine-tuned, ELMos stay frozen under a small trained model.
 # See smie/evaluate/.
-import hashlib
-import json
 import re
 
 EVAL = config["evaluate"]
@@ -129,7 +127,7 @@ rule results_table:
     params:
         tasks=list(EVAL["tasks"]),
         models=list(EVAL_MODELS),
-        config_hash=hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()[:12],
+        config_hash=config_hash(),
     localrule: True
     log:
         "logs/tables/results.log",

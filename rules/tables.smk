@@ -1,5 +1,6 @@
 # tables: the corpus funnel (every source through every filtering stage) and the
-# language distribution per source, as CSV and Markdown.
+# language distribution per source, as CSV and Markdown (with the config hash and
+# package versions in a footer).
 
 FUNNEL_STAGES = ["extract", "clean", "langid", "dedup"]
 
@@ -13,6 +14,7 @@ rule funnel_table:
         md="results/tables/funnel.md",
     params:
         stages=FUNNEL_STAGES,
+        config_hash=config_hash("sources", "languages", "clean", "langid", "dedup"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/funnel.log",
@@ -28,6 +30,8 @@ rule language_table:
     output:
         csv=report("results/tables/languages.csv", caption="../report/languages.rst", category="Corpus"),
         md="results/tables/languages.md",
+    params:
+        config_hash=config_hash("sources", "languages", "clean", "langid"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/languages.log",

@@ -61,6 +61,8 @@ rule corpus_statistics:
     output:
         csv="results/tables/corpus_stats.csv",
         md="results/tables/corpus_stats.md",
+    params:
+        config_hash=config_hash(*CORPUS_SECTIONS),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/corpus_stats.log",

@@ -92,6 +92,8 @@ rule vocab_table:
     output:
         csv="results/tables/vocab.csv",
         md="results/tables/vocab.md",
+    params:
+        config_hash=config_hash(*CORPUS_SECTIONS, "vocab"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/vocab.log",

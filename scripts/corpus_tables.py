@@ -21,4 +21,5 @@ with rule_log(snakemake.log[0]):
     else:
         rows, columns, formats = tables.language_rows(loaded), tables.LANGUAGE_COLUMNS, tables.LANGUAGE_FORMATS
     tables.write_csv(rows, snakemake.output.csv, columns)
-    Path(snakemake.output.md).write_text(tables.markdown(rows, columns, formats))
+    note = tables.provenance(snakemake.params.config_hash)
+    Path(snakemake.output.md).write_text(tables.markdown(rows, columns, formats) + f"\n{note}\n")

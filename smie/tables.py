@@ -93,3 +93,20 @@ def markdown(rows: list[dict], columns: list[str], formats: dict[str, str] | Non
              "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"]
     lines += ["| " + " | ".join(cell(c, r[c]) for c in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"
+
+
+PACKAGES = ["smie", "snakemake", "pycld2", "ufal.udpipe", "tokenizers", "transformers", "torch"]
+
+
+def provenance(config_hash: str) -> str:
+    """What makes a table traceable: the hash of the config it came from and the
+    versions of the packages that did the work."""
+    from importlib import metadata
+
+    def version(package: str) -> str:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "?"
+
+    return f"Config {config_hash}; " + ", ".join(f"{p} {version(p)}" for p in PACKAGES) + "."

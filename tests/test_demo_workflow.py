@@ -4,6 +4,7 @@ import csv
 import gzip
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -183,6 +184,13 @@ def test_funnel_and_language_tables_account_for_every_source(demo_run):
     assert len(funnel) == 1 + 4 * len(SOURCES)
     languages = (demo_run / "results" / "tables" / "languages.md").read_text()
     assert "| nak | da |" in languages and "| wikipedia_nn | nn |" in languages
+    # every table names the settings and packages it came from
+    for name in ("funnel", "languages", "corpus_stats", "vocab", "results"):
+        footer = (demo_run / "results" / "tables" / f"{name}.md").read_text().rstrip().splitlines()[-1]
+        assert re.search(r"Config [0-9a-f]{12}; smie \S+, snakemake 9\.", footer), (name, footer)
+    hashes = {re.search(r"Config (\w+)", (demo_run / f"results/tables/{n}.md").read_text())[1]
+              for n in ("funnel", "results")}
+    assert len(hashes) == 2  # the funnel's covers the corpus sections only
 
 
 def test_changing_source_priority_reruns_the_clustering_not_the_signatures(demo_run, tmp_path):
@@ -266,8 +274,6 @@ def test_vocabularies_load_in_transformers_and_cover_norwegian(demo_run):
 
 def planned_jobs(dry_run_stdout: str) -> list[tuple[str, dict]]:
     """Every job of a dry run as (rule, wildcards)."""
-    import re
-
     jobs = []
     for block in re.split(r"^(?:local)?rule ", dry_run_stdout, flags=re.M)[1:]:
         rule = block.split(":", 1)[0]

@@ -15,10 +15,9 @@ from typing import Sequence
 import torch
 
 from smie.evaluate.data import LabelledSentence, TaggedSentence
-from smie.evaluate.fitting import Result, device, fit, shuffled_batches
+from smie.evaluate.fitting import IGNORE, Result, device, fit, shuffled_batches
 from smie.evaluate.metrics import Scorer, macro_f1, tag_accuracy
 
-IGNORE = -100
 
 
 @dataclass(frozen=True)

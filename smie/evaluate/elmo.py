@@ -28,10 +28,9 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from smie.elmo.embedder import Embedder
 from smie.evaluate.data import LabelledSentence, TaggedSentence
-from smie.evaluate.fitting import Result, device, fit, shuffled_batches
+from smie.evaluate.fitting import IGNORE, Result, device, fit, shuffled_batches
 from smie.evaluate.metrics import Scorer, macro_f1, tag_accuracy
 
-IGNORE = -100
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,9 @@ class Probing:
             raise ValueError(f"evaluate.elmo.layers must be average or top, not {self.layers!r}")
 
 
-def embed(model_dir: str, sentences: Sequence[Sequence[str]], layers: str, dev: torch.device) -> list[torch.Tensor]:
-    """One float32 tensor [tokens, dim] per sentence (on ``dev``)."""
-    embedder = Embedder(model_dir, device=str(dev))
-    return [torch.from_numpy(v).to(dev) for v in embedder([list(s) for s in sentences], layers=layers)]
+def embed(embedder: Embedder, sentences: Sequence[Sequence[str]], layers: str) -> list[torch.Tensor]:
+    """One float32 tensor [tokens, dim] per sentence, on the embedder's device."""
+    return [torch.from_numpy(v).to(embedder.device) for v in embedder([list(s) for s in sentences], layers=layers)]
 
 
 def _padded(vectors: list[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -123,7 +121,8 @@ def _run(model_dir: str, splits, tokens, head_for, targets_of, predict_scores, s
     dev_ = device()
     start = time.perf_counter()
     train, dev, test = splits
-    vectors = [embed(model_dir, [tokens(s) for s in part], settings.layers, dev_) if part else None
+    embedder = Embedder(model_dir, device=str(dev_))
+    vectors = [embed(embedder, [tokens(s) for s in part], settings.layers) if part else None
                for part in (train, dev, test)]
     embed_seconds = time.perf_counter() - start
     if log:

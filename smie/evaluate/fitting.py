@@ -13,6 +13,8 @@ import torch
 
 from smie.training import learning_rate
 
+IGNORE = -100  # the label of positions that carry none (cross-entropy's ignore_index default)
+
 
 @dataclass(frozen=True)
 class Result:

@@ -10,13 +10,11 @@ it can be traced.
 
 from __future__ import annotations
 
-from importlib import metadata
-
 from smie.evaluate.metrics import mean_std
+from smie.tables import provenance
 
 LONG_COLUMNS = ["task", "metric", "model", "seeds", "test_mean", "test_std", "dev_mean", "dev_std", "minutes_mean",
                 "best_epochs"]
-PACKAGES = ["smie", "torch", "transformers", "tokenizers", "snakemake"]
 
 
 def summarise(records: list[dict]) -> list[dict]:
@@ -53,17 +51,9 @@ def grid(rows: list[dict], tasks: list[str], models: list[str]) -> list[list[str
 
 
 def footer(config_hash: str, seeds: int) -> str:
-    versions = ", ".join(f"{p} {_version(p)}" for p in PACKAGES)
     return (f"Test scores x 100, mean ± sd over {seeds} seeds (best dev epoch each); in brackets, minutes per "
             f"adaptation (BERT: fine-tuning; ELMo, frozen: embedding the data and training the tagger or "
-            f"classifier). Config {config_hash}; {versions}.")
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "?"
+            f"classifier). {provenance(config_hash)}")
 
 
 def markdown(table: list[list[str]], note: str) -> str:
