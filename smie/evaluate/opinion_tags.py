@@ -11,9 +11,9 @@ has none.
 Chosen because it is simple and sound: one tagger, no separate relation model, and
 most NoReC_fine sentences hold one or two opinions, where the nearest span is the
 right one. What it cannot express: a discontinuous span (its pieces become separate
-spans), two spans of one layer over the same word (the first keeps the word), and two
-expressions sharing one word. Opinions with no polarity (two in NoReC_fine's train
-split) are not tagged.
+spans) and two different spans of one layer over the same word (the later one is
+left out; one holder shared by several opinions is one span and stays). Opinions
+with no polarity (two in NoReC_fine's train split) are not tagged.
 """
 
 from __future__ import annotations
