@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from smie.extract import read_local_sources
 
 
 REPO = Path(__file__).resolve().parent.parent
+# Real Norwegian data sets for the optional tests (they skip, saying why, without them).
+SHARED_DATA = Path(os.environ.get("SMIE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
 def snakemake(*args, cwd=REPO, check=True):

@@ -1,17 +1,14 @@
 """Fine-grained sentiment: the NoReC_fine reader and Sentiment Graph F1 on hand-computed cases."""
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import SHARED_DATA
 from smie.documents import InputError
 from smie.evaluate.fine import FineSentence, Opinion, token_spans, read_norec_fine, sentiment_graph_f1
 
-SHARED = Path(os.environ.get("SMIE_SHARED_DATA", REPO.parent / "shared" / "data"))
-NOREC_FINE_DEV = SHARED / "norec_fine" / "dev.json"
+NOREC_FINE_DEV = SHARED_DATA / "norec_fine" / "dev.json"
 
 
 def spans(text, *pieces):
@@ -201,7 +198,7 @@ def test_reader_errors_name_the_file_and_the_sentence(tmp_path, content, message
 # --- real data (shared) --------------------------------------------------------------
 
 @pytest.mark.skipif(not NOREC_FINE_DEV.is_file(),
-                    reason=f"NoReC_fine dev.json not found under {SHARED} (set SMIE_SHARED_DATA)")
+                    reason=f"NoReC_fine dev.json not found under {SHARED_DATA} (set SMIE_SHARED_DATA)")
 def test_real_dev_file_reads_and_scores_itself_perfectly():
     sentences = read_norec_fine(NOREC_FINE_DEV)
     # the shared data README gives 1,531 sentences, 821 of them with opinions, 1,432 opinions

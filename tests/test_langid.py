@@ -4,18 +4,15 @@ the demo's planted foreign documents, and accuracy on real UD sentences."""
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from smie.documents import Document, word_count
-from conftest import demo_documents
+from conftest import REPO, SHARED_DATA, demo_documents
 from smie.langid import Settings, identify, language_table, make_step
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SMIE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 NB = ("Kommunestyret vedtok i går å bygge en ny barneskole i sentrum, og arbeidet "
       "skal etter planen være ferdig om to år.")
@@ -199,8 +196,8 @@ def test_demo_planted_foreign_dropped_norwegian_kept():
 
 # --- real sentences (shared data) ----------------------------------------------------
 
-UD_BOKMAAL = SHARED / "UD_Norwegian-Bokmaal" / "no_bokmaal-ud-dev.conllu"
-UD_NYNORSK = SHARED / "UD_Norwegian-Nynorsk"
+UD_BOKMAAL = SHARED_DATA / "UD_Norwegian-Bokmaal" / "no_bokmaal-ud-dev.conllu"
+UD_NYNORSK = SHARED_DATA / "UD_Norwegian-Nynorsk"
 
 # Measured with bench/langid_accuracy.py (bench/LANGID.md): CLD2 labels 83.2% of the
 # Bokmål dev sentences nb and 88.3% of the Nynorsk dev+test sentences nn.
@@ -214,7 +211,7 @@ def ud_sentences(path: Path) -> list[str]:
 
 
 @pytest.mark.skipif(not UD_BOKMAAL.is_file() or not UD_NYNORSK.is_dir(),
-                    reason=f"shared data directory with UD Norwegian not found at {SHARED} (set SMIE_SHARED_DATA)")
+                    reason=f"shared data directory with UD Norwegian not found at {SHARED_DATA} (set SMIE_SHARED_DATA)")
 def test_ud_sentence_accuracy():
     sets = {"nb": ud_sentences(UD_BOKMAAL),
             "nn": [s for p in sorted(UD_NYNORSK.glob("*.conllu")) for s in ud_sentences(p)]}

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -256,9 +257,14 @@ def test_slurm_results_are_byte_identical_to_a_local_run(slurm_run, demo_run):
         return {p.relative_to(root): p.read_bytes() for p in (root / "results").rglob("*")
                 if p.is_file() and SLOW not in p.relative_to(root / "results").parts}
 
-    local, slurm = results(demo_run), results(workdir)
+    local, slurm = without_timings(results(demo_run)), without_timings(results(workdir))
     assert sorted(slurm) == sorted(local)
-    assert without_timings(slurm) == without_timings(local)
+    # the slow model is in the Slurm run's results table and loss curves too: take it out
+    table = Path("results/tables/results.csv")
+    slurm[table] = [row for row in slurm[table] if row["model"] != SLOW]
+    plot = Path("results/plots/bert_loss.png")
+    assert slurm.pop(plot) != local.pop(plot)
+    assert slurm == local
 
 
 # ---------------------------------------------------------------- the profile's mappings
