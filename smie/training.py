@@ -78,6 +78,12 @@ def fingerprint(settings: dict) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def file_digest(path: str | Path) -> str:
+    """sha256 of a file, read in blocks: what a checkpoint's fingerprint records of an input."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
 def step_seed(seed: int, step: int, rank: int = 0) -> int:
     """The seed of one optimizer step on one rank (dropout, masking)."""
     digest = hashlib.blake2b(f"{seed}/{step}/{rank}".encode(), digest_size=8).digest()

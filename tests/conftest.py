@@ -72,3 +72,14 @@ def demo_run(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("demo")
     snakemake("--configfile", str(DEMO_CONFIG), "--directory", str(workdir), "--cores", "2")
     return workdir
+
+
+def wait_for(path: Path, proc, timeout: float = 120) -> None:
+    """Until ``path`` exists, while the process that makes it is alive (a test then kills it)."""
+    import time
+
+    deadline = time.time() + timeout
+    while not path.exists():
+        assert proc.poll() is None, proc.stdout.read()
+        assert time.time() < deadline
+        time.sleep(0.02)

@@ -5,13 +5,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 import torch
 
-from conftest import REPO
+from conftest import REPO, wait_for
 from smie.bert.data import IGNORE, DataSettings, Sequences, build_sequences, write_shard
 from smie.bert.masking import Vocabulary, mask_batch
 from smie.bert.model import token_types
@@ -167,14 +166,6 @@ def weights(out):
     from safetensors.torch import load_file
 
     return load_file(str(out / "model.safetensors"))
-
-
-def wait_for(path, proc, timeout=120):
-    deadline = time.time() + timeout
-    while not path.exists():
-        assert proc.poll() is None, proc.stdout.read()
-        assert time.time() < deadline
-        time.sleep(0.05)
 
 
 def test_a_killed_run_resumes_and_ends_where_an_uninterrupted_run_ends(demo_run, tmp_path):

@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import h5py
@@ -17,7 +16,7 @@ import pytest
 import torch
 import yaml
 
-from conftest import DEMO_CONFIG, REPO, job_counts, snakemake
+from conftest import DEMO_CONFIG, REPO, job_counts, snakemake, wait_for
 from smie.documents import InputError
 from smie.elmo import chars
 from smie.elmo.data import Batching, Corpus, Vocabulary
@@ -261,14 +260,6 @@ ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 def start(spec):
     return subprocess.Popen([*SCRIPT, "--spec", json.dumps(spec)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=ENV)
-
-
-def wait_for(path, proc, timeout=120):
-    deadline = time.time() + timeout
-    while not path.exists():
-        assert proc.poll() is None, proc.stdout.read()
-        assert time.time() < deadline
-        time.sleep(0.01)
 
 
 def final_weights(spec):

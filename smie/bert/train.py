@@ -17,7 +17,6 @@ device and thread count).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import shutil
 import sys
@@ -33,8 +32,8 @@ from smie.bert.masking import Vocabulary, mask_batch
 from smie.bert.model import PretrainingLoss, Size, load_model, new_model, token_types, training_flops
 from smie.documents import InputError
 from smie.settings import from_config
-from smie.training import (INTERRUPTED, Checkpoints, StopSignal, TrainingLog, any_rank, learning_rate,
-                           make_optimizer, processes, step_seed)
+from smie.training import (INTERRUPTED, Checkpoints, StopSignal, TrainingLog, any_rank, file_digest,
+                           learning_rate, make_optimizer, processes, step_seed)
 
 TOKENIZER_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
 
@@ -79,21 +78,13 @@ class ModelSettings:
         return cls(**{**asdict(s), "phases": phases})
 
 
-def _file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def run_fingerprint(settings: ModelSettings, size: Size, phase: int, data_index: Path, init: Path | None) -> dict:
     """What a checkpoint must match to be resumed: everything that changes the result."""
     s = asdict(settings)
     for key in ("checkpoint_every", "log_every", "resources", "peak_tflops"):
         s.pop(key)
-    return {"settings": s, "size": asdict(size), "phase": phase, "data": _file_digest(data_index),
-            "init": _file_digest(init / "model.safetensors") if init else None}
+    return {"settings": s, "size": asdict(size), "phase": phase, "data": file_digest(data_index),
+            "init": file_digest(init / "model.safetensors") if init else None}
 
 
 def pretrain_phase(settings: ModelSettings, size: Size, phase_index: int, data_index: Path, tokenizer_dir: Path,

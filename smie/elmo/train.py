@@ -15,7 +15,6 @@ starting at 1, gradients clipped to a global norm of 10.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import math
 import shutil
@@ -32,8 +31,8 @@ from smie.elmo.data import Batching, Corpus, Encoder, Vocabulary, shard
 from smie.elmo.export import export
 from smie.elmo.model import LanguageModel, Size
 from smie.settings import from_config
-from smie.training import (INTERRUPTED, Checkpoints, StopSignal, TrainingLog, any_rank, learning_rate,
-                           make_optimizer, processes, step_seed)
+from smie.training import (INTERRUPTED, Checkpoints, StopSignal, TrainingLog, any_rank, file_digest,
+                           learning_rate, make_optimizer, processes, step_seed)
 
 
 @dataclass(frozen=True)
@@ -73,14 +72,6 @@ class ModelSettings:
                         heldout_max=self.heldout_max, buffer_batches=self.buffer_batches, seed=self.seed)
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def run_fingerprint(settings: ModelSettings, size: Size, vocab: Path, corpus: Corpus) -> dict:
     """What a checkpoint must match to be resumed: everything that changes the result.
     The corpus by its files' names and sizes and its sentence and token counts
@@ -89,7 +80,7 @@ def run_fingerprint(settings: ModelSettings, size: Size, vocab: Path, corpus: Co
     for key in ("checkpoint_every", "log_every", "eval_every", "resources"):
         s.pop(key)
     files = [[p.name, p.stat().st_size] for p in corpus.paths]
-    return {"settings": s, "size": size.as_dict(), "vocab": _digest(vocab), "corpus": files,
+    return {"settings": s, "size": size.as_dict(), "vocab": file_digest(vocab), "corpus": files,
             "train": [corpus.train_sentences, corpus.train_tokens]}
 
 
