@@ -30,7 +30,7 @@ demo: install
 	@cat demo/run/results/tables/vocab.md
 	@echo
 	@cat demo/run/results/tables/results.md
-	$(BIN)/snakemake --configfile demo/config.yaml --directory demo/run --report demo/run/report.html
+	$(BIN)/snakemake --configfile demo/config.yaml --directory demo/run --report $(CURDIR)/demo/run/report.html
 	@echo
 	@echo "demo results: demo/run/results, report: demo/run/report.html  (logs: demo/run/logs, benchmarks: demo/run/benchmarks)"
 
