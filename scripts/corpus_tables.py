@@ -22,4 +22,4 @@ with rule_log(snakemake.log[0]):
         rows, columns, formats = tables.language_rows(loaded), tables.LANGUAGE_COLUMNS, tables.LANGUAGE_FORMATS
     tables.write_csv(rows, snakemake.output.csv, columns)
     note = tables.provenance(snakemake.params.config_hash)
-    Path(snakemake.output.md).write_text(tables.markdown(rows, columns, formats) + f"\n{note}\n")
+    Path(snakemake.output.md).write_text(tables.markdown(rows, columns, formats, note))

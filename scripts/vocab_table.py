@@ -16,5 +16,4 @@ with rule_log(snakemake.log[0]):
     rows = vocab.vocab_rows(load(snakemake.input.wordpiece), load(snakemake.input.elmo))
     tables.write_csv(rows, snakemake.output.csv, vocab.VOCAB_COLUMNS)
     note = tables.provenance(snakemake.params.config_hash)
-    Path(snakemake.output.md).write_text(tables.markdown(rows, vocab.VOCAB_COLUMNS, vocab.VOCAB_FORMATS)
-                                         + f"\n{note}\n")
+    Path(snakemake.output.md).write_text(tables.markdown(rows, vocab.VOCAB_COLUMNS, vocab.VOCAB_FORMATS, note))

@@ -78,9 +78,11 @@ def write_csv(rows: list[dict], path: str | Path, columns: list[str]) -> None:
         writer.writerows(rows)
 
 
-def markdown(rows: list[dict], columns: list[str], formats: dict[str, str] | None = None) -> str:
+def markdown(rows: list[dict], columns: list[str], formats: dict[str, str] | None = None,
+             note: str | None = None) -> str:
     """A Markdown table; ``formats`` gives a column's float format (default ``,.1f``),
-    e.g. ``.1%`` for a share. An empty or None cell reads ``-``."""
+    e.g. ``.1%`` for a share. An empty or None cell reads ``-``. A ``note`` (the
+    provenance line) follows the table after a blank line."""
     formats = formats or {}
 
     def cell(column, v):
@@ -92,7 +94,7 @@ def markdown(rows: list[dict], columns: list[str], formats: dict[str, str] | Non
     lines = ["| " + " | ".join(columns) + " |",
              "|" + "|".join("---:" if c in numeric else "---" for c in columns) + "|"]
     lines += ["| " + " | ".join(cell(c, r[c]) for c in columns) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + (f"\n{note}\n" if note else "")
 
 
 PACKAGES = ["smie", "snakemake", "pycld2", "ufal.udpipe", "tokenizers", "transformers", "torch"]
