@@ -4,20 +4,31 @@
 #   snakemake --profile profiles/slurm                 the same on a Slurm cluster
 #   snakemake --configfile demo/config.yaml -d demo/run --cores 2     the demo
 import os
+import sys
 
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
+
+from smie.config import ConfigError, load
 
 min_version("9.0")
 
 
-# The full run's config.yaml, unless --configfile names another: Snakemake would
-# otherwise merge the two, and the demo would inherit the real sources.
-if not workflow.overwrite_configfiles:
+# The full run's config.yaml, unless --configfile names others: merged into it, it
+# would give the demo the real sources. (Snakemake's --replace-workflow-config does
+# the same on this machine, but 9.27 does not pass it on to the jobs it submits to a
+# cluster, which would then read the merged config.)
+if not workflow.configfiles:
 
     configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
-validate(config, "schemas/config.schema.yaml")
+# The one config layer (smie/config.py): schema, defaults, paths relative to each
+# config file, cross-key and pre-flight checks. An invalid config stops here, in one line.
+try:
+    CONFIG = load(config, workflow.configfiles, workflow.basedir)
+    CONFIG.preflight()
+except ConfigError as error:
+    sys.exit(f"smie: {error}")
 
 
 report: "report/workflow.rst"

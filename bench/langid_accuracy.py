@@ -120,7 +120,7 @@ def planted_foreign():
 def demo_documents():
     """Every Document of the demo corpora, read as the demo config declares them."""
     config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
-    return (r for r in read_local_sources(config, REPO) if isinstance(r, Document))
+    return (r for r in read_local_sources(config, REPO / "demo") if isinstance(r, Document))
 
 
 # --- the n-gram baseline ---------------------------------------------------------------

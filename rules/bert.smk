@@ -4,50 +4,26 @@
 # checkpoints/bert/<model>/phase<N>/, beside the outputs, so that a job killed at
 # its walltime (or by anything else) resumes when rerun. See smie/bert/.
 import json
-import re
 
-BERT = config["bert"]
-BERT_NAMES = "|".join(map(re.escape, BERT["models"])) or "(?!)"
+BERT_MODELS = CONFIG.bert["models"]
+BERT_NAMES = names_of(BERT_MODELS)
 BERT_DATA = "results/bert/data/{vocab}/seq{length}-{task}"
 BERT_EXPORT = ["config.json", "model.safetensors", "training.jsonl", "tokenizer.json", "vocab.txt"]
 
 
-def bert_model(name):
-    return BERT["models"][name]
-
-
-def bert_phase(name, phase):
-    """Settings of a model's phase, 1-based as in the paths."""
-    phases = bert_model(name)["phases"]
-    if not 1 <= int(phase) <= len(phases):
-        raise ValueError(f"config: bert.models.{name} has {len(phases)} phases, not phase {phase}")
-    return phases[int(phase) - 1]
-
-
-def bert_data_dir(name, phase):
-    s = bert_model(name)
-    task = "nsp" if s["nsp"] else "mlm"
-    return BERT_DATA.format(vocab=s["vocab"], length=bert_phase(name, phase)["seq_length"], task=task)
+def bert_data_dir(model, phase):
+    settings = CONFIG.bert_phase(model, phase)
+    task = "nsp" if settings["settings"]["nsp"] else "mlm"
+    return BERT_DATA.format(vocab=settings["settings"]["vocab"], length=settings["phase_settings"]["seq_length"], task=task)
 
 
 def bert_final(name):
     """The exported directory of a model's last phase."""
-    return f"results/bert/{name}/phase{len(bert_model(name)['phases'])}"
+    return f"results/bert/{name}/phase{CONFIG.bert_phases(name)}"
 
 
-def bert_gpus(wildcards):
-    return bert_model(wildcards.model)["resources"]["gpu"]
-
-
-def check_bert_models():
-    for name, s in BERT["models"].items():
-        if s["size"] not in BERT["sizes"]:
-            raise ValueError(f"config: bert.models.{name}.size {s['size']!r} is not in bert.sizes")
-        if s["vocab"] not in config["vocab"]["wordpiece"]:
-            raise ValueError(f"config: bert.models.{name}.vocab {s['vocab']!r} is not in vocab.wordpiece")
-
-
-check_bert_models()
+def bert_resources(key):
+    return lambda w: CONFIG.bert_resources(w.model)[key]
 
 
 rule bert_data:
@@ -62,7 +38,7 @@ rule bert_data:
         length=r"\d+",
         task="nsp|mlm",
     params:
-        settings=BERT["data"],
+        settings=CONFIG.bert_data(),
     threads: 2
     resources:
         # the shard's token ids and sequences in memory: ~40 bytes per word, measured
@@ -97,7 +73,7 @@ rule bert_data_index:
 rule pretrain_bert:
     input:
         data=lambda w: bert_data_dir(w.model, w.phase) + "/index.json",
-        tokenizer=lambda w: f"results/vocab/wordpiece/{bert_model(w.model)['vocab']}/tokenizer.json",
+        tokenizer=lambda w: f"results/vocab/wordpiece/{BERT_MODELS[w.model]['vocab']}/tokenizer.json",
         init=lambda w: [f"results/bert/{w.model}/phase{int(w.phase) - 1}/model.safetensors"] if int(w.phase) > 1 else [],
     output:
         [f"results/bert/{{model}}/phase{{phase}}/{f}" for f in BERT_EXPORT],
@@ -106,11 +82,11 @@ rule pretrain_bert:
         phase=r"\d+",
     params:
         launcher=lambda w, resources: torch_launcher(resources.gpu),
-        spec=lambda w, input, output, threads: json.dumps({
-            "model": w.model,
-            "settings": bert_model(w.model),
-            "size": BERT["sizes"][bert_model(w.model)["size"]],
-            "phase": int(w.phase) - 1,
+        # what the phase's model depends on, compared by Snakemake's params trigger
+        settings=lambda w: json.dumps(CONFIG.bert_phase(w.model, w.phase)),
+        # where it reads and writes, and how it runs: not compared
+        job=lambda w, input, output, threads: json.dumps({
+            "runtime": CONFIG.bert_runtime(w.model),
             "data": input.data,
             "tokenizer": os.path.dirname(input.tokenizer),
             "init": os.path.dirname(input.init[0]) if input.init else None,
@@ -118,12 +94,12 @@ rule pretrain_bert:
             "checkpoints": f"checkpoints/bert/{w.model}/phase{w.phase}",
             "threads": threads,
         }),
-    threads: lambda w: max(1, bert_gpus(w)) * bert_model(w.model)["resources"]["cpus_per_gpu"]
+    threads: lambda w: max(1, CONFIG.bert_resources(w.model)["gpu"]) * CONFIG.bert_resources(w.model)["cpus_per_gpu"]
     resources:
-        gpu=bert_gpus,
-        cpus_per_gpu=lambda w: bert_model(w.model)["resources"]["cpus_per_gpu"] if bert_gpus(w) else 0,
-        mem_mb=lambda w, attempt: bert_model(w.model)["resources"]["mem_mb"] * attempt,
-        runtime=lambda w: bert_model(w.model)["resources"]["runtime"],
+        gpu=bert_resources("gpu"),
+        cpus_per_gpu=lambda w: CONFIG.bert_resources(w.model)["cpus_per_gpu"] if CONFIG.bert_resources(w.model)["gpu"] else 0,
+        mem_mb=lambda w, attempt: CONFIG.bert_resources(w.model)["mem_mb"] * attempt,
+        runtime=bert_resources("runtime"),
     log:
         "logs/bert/{model}/phase{phase}.log",
     benchmark:
@@ -131,16 +107,16 @@ rule pretrain_bert:
     conda:
         "../envs/pretrain.yaml"
     shell:
-        "{params.launcher} {workflow.basedir}/scripts/pretrain_bert.py --spec {params.spec:q} > {log} 2>&1"
+        "{params.launcher} {workflow.basedir}/scripts/pretrain_bert.py --settings {params.settings:q} --job {params.job:q} > {log} 2>&1"
 
 
 rule bert_loss_plot:
     input:
-        [f"{bert_final(n)}/training.jsonl" for n in BERT["models"]],
+        [f"{bert_final(n)}/training.jsonl" for n in BERT_MODELS],
     output:
         report("results/plots/bert_loss.png", caption="../report/bert_loss.rst", category="Pretraining"),
     params:
-        names=list(BERT["models"]),
+        names=list(BERT_MODELS),
         key="mlm_loss",
         label="MLM loss (training)",
     localrule: True
@@ -155,5 +131,5 @@ rule bert_loss_plot:
 rule bert:
     """Stage target: every configured BERT model, pretrained through its last phase and exported, and its loss curve."""
     input:
-        [f"{bert_final(n)}/{f}" for n in BERT["models"] for f in BERT_EXPORT],
+        [f"{bert_final(n)}/{f}" for n in BERT_MODELS for f in BERT_EXPORT],
         rules.bert_loss_plot.output,

@@ -10,8 +10,8 @@ rule clean_shard:
         dropped="results/clean/{source}/{shard}.dropped.jsonl.gz",
     params:
         stage="clean",
-        settings=config["clean"],
-        audit=config["audit"],
+        settings=CONFIG.clean(),
+        audit=runtime(CONFIG.audit()),
     log:
         "logs/clean/{source}/{shard}.log",
     benchmark:

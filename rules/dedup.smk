@@ -3,18 +3,13 @@
 # compact signatures only, then a filter per shard (parallel). With dedup.near false
 # the signatures hold no MinHash and only exact duplicates are found.
 
-# source_priority only decides which copy is kept: changing it reruns dedup_find
-# and the filters, not the signatures.
-DEDUP_SETTINGS = {k: v for k, v in config["dedup"].items() if k != "source_priority"}
-
-
 rule dedup_signatures:
     input:
         "results/langid/{source}/{shard}.jsonl.gz",
     output:
         "results/dedup/signatures/{source}/{shard}.npz",
     params:
-        settings=DEDUP_SETTINGS,
+        settings=CONFIG.dedup_signatures(),
     log:
         "logs/dedup/signatures/{source}/{shard}.log",
     benchmark:
@@ -31,8 +26,8 @@ rule dedup_find:
     output:
         "results/dedup/duplicates.jsonl.gz",
     params:
-        settings=DEDUP_SETTINGS,
-        priority=config["dedup"]["source_priority"],
+        # source_priority only decides which copy is kept: the signatures stay
+        settings=CONFIG.dedup_find(),
     resources:
         # All signatures are held at once (about 1 KB per document): memory grows
         # with the number of documents, never with the text.
@@ -57,7 +52,7 @@ rule dedup_shard:
         dropped="results/dedup/{source}/{shard}.dropped.jsonl.gz",
     params:
         stage="dedup",
-        audit=config["audit"],
+        audit=runtime(CONFIG.audit()),
     log:
         "logs/dedup/{source}/{shard}.log",
     benchmark:

@@ -5,9 +5,9 @@ rule download_file:
     output:
         "resources/download/{source}/{filename}",
     params:
-        spec=lambda w: get_file_spec(w.source, w.filename),
-        auth_env=lambda w: SOURCES[w.source]["auth_env"],
-        settings=config["download"],
+        spec=lambda w: CONFIG.file_spec(w.source, w.filename),
+        settings=runtime(lambda w: CONFIG.download_runtime(CONFIG.source_auth(w.source))),
+        check=None,
     log:
         "logs/download/{source}/{filename}.log",
     # Compute nodes of many clusters have no internet: download on the submit host.

@@ -14,9 +14,7 @@ for _source in SOURCES:
             stats=f"results/extract/{_source}/stats.json",
             rejected=f"results/extract/{_source}/rejected.jsonl.gz",
         params:
-            source=_source,
-            kind=SOURCES[_source]["kind"],
-            lang=SOURCES[_source]["lang"],
+            settings=CONFIG.extract(_source),
         resources:
             # One job reads the whole source: about 1 minute per 20 MB of (compressed)
             # input, three times the slowest reader's rate in bench/README.md.

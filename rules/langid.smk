@@ -10,8 +10,8 @@ rule langid_shard:
         dropped="results/langid/{source}/{shard}.dropped.jsonl.gz",
     params:
         stage="langid",
-        settings=config["langid"],
-        audit=config["audit"],
+        settings=CONFIG.langid(),
+        audit=runtime(CONFIG.audit()),
     log:
         "logs/langid/{source}/{shard}.log",
     benchmark:

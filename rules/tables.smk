@@ -14,7 +14,7 @@ rule funnel_table:
         md="results/tables/funnel.md",
     params:
         stages=FUNNEL_STAGES,
-        config_hash=config_hash("sources", "languages", "clean", "langid", "dedup"),
+        config_hash=CONFIG.table_hash("dedup"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/funnel.log",
@@ -31,7 +31,7 @@ rule language_table:
         csv=report("results/tables/languages.csv", caption="../report/languages.rst", category="Corpus"),
         md="results/tables/languages.md",
     params:
-        config_hash=config_hash("sources", "languages", "clean", "langid"),
+        config_hash=CONFIG.table_hash("languages"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/languages.log",

@@ -2,13 +2,35 @@
 # per line, a blank line between documents), with its language's UDPipe model.
 
 
+def udpipe_model_path(lang):
+    """Where the UDPipe model of a language is: downloaded, local, or trained."""
+    spec = CONFIG.udpipe_model(lang)
+    if "url" in spec:
+        return f"resources/udpipe/{file_name(spec['url'])}"
+    if "path" in spec:
+        return spec["path"]
+    return f"results/udpipe/models/{spec['train']}.udpipe"
+
+
+UDPIPE_MODELS = {lang: udpipe_model_path(lang) for lang in CONFIG.languages}
+
+
+def udpipe_shard_outputs():
+    """The aligned corpora of one shard (and its CoNLL-U where configured), and stats."""
+    outputs = {kind: f"results/udpipe/{{source}}/{{shard}}.{kind}.txt.gz" for kind in UDPIPE_KINDS}
+    if CONFIG.udpipe_conllu():
+        outputs["conllu"] = "results/udpipe/{source}/{shard}.conllu.gz"
+    outputs["stats"] = "results/udpipe/{source}/{shard}.stats.json"
+    return outputs
+
+
 rule download_udpipe_model:
     output:
         "resources/udpipe/{filename}",
     params:
-        spec=lambda w: get_udpipe_model_spec(w.filename),
-        auth_env=None,
-        settings=config["download"],
+        spec=lambda w: CONFIG.udpipe_model_spec(w.filename),
+        settings=runtime(CONFIG.download_runtime()),
+        check=None,
     log:
         "logs/download/udpipe/{filename}.log",
     localrule: True
@@ -20,12 +42,12 @@ rule download_udpipe_model:
 
 rule train_udpipe:
     input:
-        train=lambda w: get_treebank(w.name, "treebank"),
-        heldout=lambda w: get_treebank(w.name, "heldout"),
+        train=lambda w: CONFIG.treebank(w.name, "treebank"),
+        heldout=lambda w: CONFIG.treebank(w.name, "heldout"),
     output:
         "results/udpipe/models/{name}.udpipe",
     params:
-        spec=lambda w: config["udpipe"]["train"][w.name],
+        spec=lambda w: CONFIG.udpipe_training(w.name),
     log:
         "logs/udpipe/train/{name}.log",
     benchmark:
@@ -39,12 +61,13 @@ rule train_udpipe:
 rule udpipe_shard:
     input:
         docs="results/dedup/{source}/{shard}.jsonl.gz",
-        models=list(udpipe_models().values()),
+        models=list(UDPIPE_MODELS.values()),
     output:
         **udpipe_shard_outputs(),
     params:
-        models=udpipe_models(),
-    threads: config["udpipe"]["threads"]
+        # which model each language takes (the files are inputs: a new one reruns)
+        models=UDPIPE_MODELS,
+    threads: CONFIG.udpipe_threads()
     log:
         "logs/udpipe/{source}/{shard}.log",
     benchmark:
@@ -62,7 +85,7 @@ rule corpus_statistics:
         csv="results/tables/corpus_stats.csv",
         md="results/tables/corpus_stats.md",
     params:
-        config_hash=config_hash(*CORPUS_SECTIONS),
+        config_hash=CONFIG.table_hash("udpipe"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/corpus_stats.log",

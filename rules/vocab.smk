@@ -1,14 +1,9 @@
 # vocab: WordPiece vocabularies for BERT (from the udpipe `sentences` corpus), word
 # vocabularies for ELMo (from `tokens` or `lemmas`), and one table of both.
 # See smie/vocab.py for the id layout, the held-out split and the token count.
-import re
-
-VOCAB = config["vocab"]
-
-
-# Wildcard constraints matching exactly the configured names ("(?!)": none).
-WORDPIECE_NAMES = "|".join(map(re.escape, VOCAB["wordpiece"])) or "(?!)"
-ELMO_NAMES = "|".join(map(re.escape, VOCAB["elmo"])) or "(?!)"
+VOCAB = CONFIG.vocab
+WORDPIECE_NAMES = names_of(VOCAB["wordpiece"])
+ELMO_NAMES = names_of(VOCAB["elmo"])
 WORDPIECE_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "heldout.json"]
 # Per-shard counts of a vocabulary's corpus: {corpus} is filled in per vocabulary.
 COUNTS = "results/vocab/counts/{corpus}/{{source}}/{{shard}}"
@@ -26,8 +21,7 @@ rule train_wordpiece:
     wildcard_constraints:
         name=WORDPIECE_NAMES,
     params:
-        settings=lambda wildcards: VOCAB["wordpiece"][wildcards.name],
-        heldout=VOCAB["heldout"],
+        settings=lambda wildcards: CONFIG.wordpiece(wildcards.name),
     threads: 8
     resources:
         # The trainer's word and pair tables take about 1 KB per word type
@@ -73,8 +67,7 @@ rule elmo_vocab:
     wildcard_constraints:
         name=ELMO_NAMES,
     params:
-        size=lambda wildcards: VOCAB["elmo"][wildcards.name]["size"],
-        corpus=lambda wildcards: VOCAB["elmo"][wildcards.name]["corpus"],
+        settings=lambda wildcards: CONFIG.elmo_vocab(wildcards.name),
     log:
         "logs/vocab/elmo/{name}.log",
     benchmark:
@@ -93,7 +86,7 @@ rule vocab_table:
         csv="results/tables/vocab.csv",
         md="results/tables/vocab.md",
     params:
-        config_hash=config_hash(*CORPUS_SECTIONS, "vocab"),
+        config_hash=CONFIG.table_hash("vocab"),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/vocab.log",

@@ -8,9 +8,8 @@ from smie import dedup
 from smie.rules import rule_log
 
 with rule_log(snakemake.log[0]) as log:
-    counts = dedup.find_duplicates(
-        snakemake.input, snakemake.output[0],
-        dedup.Settings.from_dict(snakemake.params.settings),
-        source_priority=snakemake.params.priority,
-    )
+    settings = dict(snakemake.params.settings)
+    priority = settings.pop("source_priority")
+    counts = dedup.find_duplicates(snakemake.input, snakemake.output[0], dedup.Settings.from_dict(settings),
+                                   source_priority=priority)
     print(counts, file=log)

@@ -1,4 +1,5 @@
-# Rule glue for download_file: see smie/download.py.
+# Rule glue for download_file, download_udpipe_model and download_eval_file: see
+# smie/download.py. An evaluation set is read in its task's format once downloaded.
 import sys
 from pathlib import Path
 
@@ -7,8 +8,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
 from smie.download import fetch
 from smie.rules import rule_log
 
-spec = snakemake.params.spec
-settings = snakemake.params.settings
+spec, settings, task = snakemake.params.spec, snakemake.params.settings, snakemake.params.check
 
 with rule_log(snakemake.log[0]):
     fetch(
@@ -19,5 +19,9 @@ with rule_log(snakemake.log[0]):
         mirror=settings["mirror"],
         retries=settings["retries"],
         timeout=settings["timeout"],
-        auth_env=snakemake.params.auth_env,
+        auth_env=settings["auth_env"],
     )
+    if task is not None:
+        from smie.evaluate.data import read_task_file
+
+        read_task_file(snakemake.output[0], task)

@@ -11,8 +11,9 @@ from smie.rules import rule_log
 
 with rule_log(snakemake.log[0]) as log:
     shard_stats = [json.loads(Path(p).read_text()) for p in snakemake.input.stats]
-    lines, stats = vocab.elmo_vocab(snakemake.input.counts, shard_stats, snakemake.params.size)
-    stats = {"name": snakemake.wildcards.name, "corpus": snakemake.params.corpus, **stats}
+    settings = snakemake.params.settings
+    lines, stats = vocab.elmo_vocab(snakemake.input.counts, shard_stats, settings["size"])
+    stats = {"name": snakemake.wildcards.name, "corpus": settings["corpus"], **stats}
     Path(snakemake.output.vocab).write_text("".join(w + "\n" for w in lines), encoding="utf-8")
     Path(snakemake.output.stats).write_text(json.dumps(stats, indent=2) + "\n")
     print(stats, file=log)

@@ -11,8 +11,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
 import torch
 
 from smie.evaluate import bert, elmo
-from smie.evaluate.data import read_conllu_upos, read_sentiment
-from smie.evaluate.fine import read_norec_fine
+from smie.evaluate.data import read_task_file
 from smie.evaluate.opinion_tags import encode, graph_scorer
 from smie.rules import rule_log
 from smie.settings import from_config
@@ -24,23 +23,22 @@ TRAINERS = {  # kind -> settings, tagger, classifier
 
 with rule_log(snakemake.log[0]) as log:
     torch.set_num_threads(snakemake.threads)
-    task, kind, w = snakemake.params.task, snakemake.params.kind, snakemake.wildcards
+    params, w = snakemake.params.settings, snakemake.wildcards
+    task, kind, model_dir = params["task"], params["kind"], params["model_dir"]
     settings_type, tagger, classifier = TRAINERS[kind]
-    settings = from_config(settings_type, snakemake.params.settings, f"evaluate.{kind}")
+    settings = from_config(settings_type, params["settings"], f"evaluate.{kind}")
     splits = [snakemake.input.train, snakemake.input.dev, snakemake.input.test]
     seed = int(w.seed)
+    train, dev, test = (read_task_file(p, task) for p in splits)
     if task["kind"] == "pos":
-        result = tagger(snakemake.params.model_dir, *map(read_conllu_upos, splits), settings, seed, log)
+        result = tagger(model_dir, train, dev, test, settings, seed, log)
         metric = "UPOS accuracy"
     elif task["kind"] == "fine":
-        train, dev, test = map(read_norec_fine, splits)
         tagged = [[encode(s) for s in part] for part in (train, dev, test)]
-        result = tagger(snakemake.params.model_dir, *tagged, settings, seed, log, scorer=graph_scorer(dev + test))
+        result = tagger(model_dir, *tagged, settings, seed, log, scorer=graph_scorer(dev + test))
         metric = "Sentiment Graph F1"
     else:
-        labels = tuple(task["labels"])
-        data = [read_sentiment(p, labels) for p in splits]
-        result = classifier(snakemake.params.model_dir, *data, labels, settings, seed, log)
+        result = classifier(model_dir, train, dev, test, tuple(task["labels"]), settings, seed, log)
         metric = "macro F1"
     record = {"task": w.task, "model": w.model, "kind": kind, "seed": seed, "metric": metric, "dev": result.dev,
               "test": result.test, "best_epoch": result.best_epoch, "minutes": result.minutes}

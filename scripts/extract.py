@@ -10,9 +10,9 @@ from smie.rules import rule_log
 with rule_log(snakemake.log[0]) as log:
     stats = extract(
         snakemake.input,
-        kind=snakemake.params.kind,
-        source=snakemake.params.source,
-        lang_hint=snakemake.params.lang,
+        kind=snakemake.params.settings["kind"],
+        source=snakemake.params.settings["source"],
+        lang_hint=snakemake.params.settings["lang"],
         shard_paths=snakemake.output.shards,
         stats_path=snakemake.output.stats,
         rejected_path=snakemake.output.rejected,

@@ -17,8 +17,7 @@ def make_step(stage, params):
     if stage == "langid":
         from smie import langid
 
-        settings = dict(params.settings, keep=snakemake.config["languages"])
-        return langid.make_step(langid.Settings.from_dict(settings))
+        return langid.make_step(langid.Settings.from_dict(params.settings))
     if stage == "dedup":
         from smie import dedup
 

@@ -1,7 +1,10 @@
 """Pretrain one phase of one BERT model (the pretrain_bert rule runs it, under torchrun on several GPUs).
 
-    python scripts/pretrain_bert.py --spec '{"settings": {...}, "size": {...}, "phase": 0, ...}'
+    python scripts/pretrain_bert.py --settings '{"model": ..., "settings": {...}, "phase": 1,
+        "phase_settings": {...}, "size": {...}}' --job '{"runtime": {...}, "data": ..., ...}'
 
+--settings is what the phase's model depends on (smie.config.Config.bert_phase);
+--job is where it reads and writes and how it runs (see rules/bert.smk).
 Progress and errors go to stderr (the rule sends them to its log).
 """
 import argparse
@@ -12,18 +15,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smie.bert.model import Size
-from smie.bert.train import ModelSettings, pretrain_phase
+from smie.bert.train import ModelSettings, Phase, pretrain_phase
 from smie.documents import InputError
+from smie.settings import from_config
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-parser.add_argument("--spec", required=True, help="the job as JSON (see rules/bert.smk)")
-spec = json.loads(parser.parse_args().spec)
+parser.add_argument("--settings", required=True, help="what the model depends on, as JSON")
+parser.add_argument("--job", required=True, help="paths, threads and runtime settings, as JSON")
+args = parser.parse_args()
+spec, job = json.loads(args.settings), json.loads(args.job)
+name, number = spec["model"], spec["phase"]
 try:
     pretrain_phase(
-        ModelSettings.from_dict(spec["settings"], spec["model"]), Size(**spec["size"]), spec["phase"],
-        data_index=Path(spec["data"]), tokenizer_dir=Path(spec["tokenizer"]),
-        init=Path(spec["init"]) if spec["init"] else None, out_dir=Path(spec["out"]),
-        checkpoint_dir=Path(spec["checkpoints"]), threads=spec["threads"], log=sys.stderr)
+        ModelSettings.from_dict({**spec["settings"], **job.get("runtime", {})}, name), Size(**spec["size"]),
+        from_config(Phase, spec["phase_settings"], f"bert.models.{name}.phases[{number - 1}]"), number - 1,
+        data_index=Path(job["data"]), tokenizer_dir=Path(job["tokenizer"]),
+        init=Path(job["init"]) if job["init"] else None, out_dir=Path(job["out"]),
+        checkpoint_dir=Path(job["checkpoints"]), threads=job["threads"], log=sys.stderr)
 except InputError as error:
     print(f"smie: error: {error}", file=sys.stderr)
     sys.exit(1)

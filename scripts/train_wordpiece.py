@@ -15,9 +15,10 @@ from smie import vocab
 from smie.rules import rule_log
 
 with rule_log(snakemake.log[0]) as log:
-    settings = vocab.WordPieceSettings.from_dict(snakemake.params.settings)
+    settings = dict(snakemake.params.settings)
+    heldout = settings.pop("heldout")
     out_dir = Path(snakemake.output.vocab).parent
-    report = vocab.build_wordpiece(snakemake.input, out_dir, settings, heldout=snakemake.params.heldout)
+    report = vocab.build_wordpiece(snakemake.input, out_dir, vocab.WordPieceSettings.from_dict(settings), heldout=heldout)
     report = {"name": snakemake.wildcards.name, **report}
     Path(snakemake.output.report).write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report), file=log)

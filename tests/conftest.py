@@ -63,7 +63,7 @@ PLANTED = json.loads((REPO / "demo" / "corpora" / "planted.json").read_text())
 def demo_documents() -> list[Document]:
     """Every document of the demo corpora, read in place as demo/config.yaml declares them."""
     config = yaml.safe_load(DEMO_CONFIG.read_text())
-    return [r for r in read_local_sources(config, REPO) if isinstance(r, Document)]
+    return [r for r in read_local_sources(config, DEMO_CONFIG.parent) if isinstance(r, Document)]
 
 
 @pytest.fixture(scope="session")

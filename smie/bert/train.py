@@ -57,7 +57,6 @@ class ModelSettings:
 
     vocab: str
     size: str
-    phases: tuple = ()
     nsp: bool = True
     whole_word_masking: bool = False
     mask_prob: float = 0.15
@@ -73,25 +72,25 @@ class ModelSettings:
 
     @classmethod
     def from_dict(cls, d: dict, name: str) -> "ModelSettings":
-        s = from_config(cls, d, f"bert.models.{name}")
-        phases = tuple(from_config(Phase, p, f"bert.models.{name}.phases[{i}]") for i, p in enumerate(s.phases))
-        return cls(**{**asdict(s), "phases": phases})
+        return from_config(cls, d, f"bert.models.{name}")
 
 
-def run_fingerprint(settings: ModelSettings, size: Size, phase: int, data_index: Path, init: Path | None) -> dict:
+def run_fingerprint(settings: ModelSettings, size: Size, phase: Phase, phase_index: int, data_index: Path,
+                    init: Path | None) -> dict:
     """What a checkpoint must match to be resumed: everything that changes the result."""
     s = asdict(settings)
     for key in ("checkpoint_every", "log_every", "resources", "peak_tflops"):
         s.pop(key)
-    return {"settings": s, "size": asdict(size), "phase": phase, "data": file_digest(data_index),
-            "init": file_digest(init / "model.safetensors") if init else None}
+    return {"settings": s, "size": asdict(size), "phase": [phase_index, asdict(phase)],
+            "data": file_digest(data_index), "init": file_digest(init / "model.safetensors") if init else None}
 
 
-def pretrain_phase(settings: ModelSettings, size: Size, phase_index: int, data_index: Path, tokenizer_dir: Path,
-                   init: Path | None, out_dir: Path, checkpoint_dir: Path, threads: int, log) -> None:
+def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_index: int, data_index: Path,
+                   tokenizer_dir: Path, init: Path | None, out_dir: Path, checkpoint_dir: Path, threads: int,
+                   log) -> None:
+    """Phase ``phase_index`` (0-based) of a model, starting from ``init`` (the previous phase's export)."""
     from tokenizers import Tokenizer
 
-    phase = settings.phases[phase_index]
     with processes() as procs:
         if procs.device.type == "cpu":
             torch.set_num_threads(max(1, threads // procs.world))
@@ -118,7 +117,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase_index: int, data_i
         model.to(procs.device)
         optimizer = make_optimizer(model, settings.optimizer, phase.lr, settings.weight_decay, procs.device)
 
-        checkpoints = Checkpoints(checkpoint_dir, run_fingerprint(settings, size, phase_index, data_index, init))
+        checkpoints = Checkpoints(checkpoint_dir, run_fingerprint(settings, size, phase, phase_index, data_index, init))
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
         _, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step)

@@ -40,15 +40,8 @@ class Size:
     proj_clip: float = 3.0
 
     def __post_init__(self):
+        # the sizes a config may give are checked once, by smie.config.Config.check_elmo
         object.__setattr__(self, "filters", tuple(tuple(int(x) for x in f) for f in self.filters))
-        if self.activation not in ("relu", "tanh"):
-            raise ValueError(f"elmo size: activation must be relu or tanh, not {self.activation!r}")
-        if self.n_filters <= self.projection_dim:
-            # bilm-tf only builds CNN_proj when the sizes differ, and only projects down.
-            raise ValueError(f"elmo size: the filters ({self.n_filters}) must outnumber projection_dim "
-                             f"({self.projection_dim}), as bilm-tf's layout requires")
-        if max(w for w, _ in self.filters) > self.max_chars:
-            raise ValueError(f"elmo size: a filter is wider than max_chars ({self.max_chars})")
 
     @property
     def n_filters(self) -> int:

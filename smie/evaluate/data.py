@@ -91,3 +91,16 @@ def read_sentiment(path: str | Path, labels: tuple[str, ...]) -> list[LabelledSe
     if not out:
         raise InputError(f"{path}: no sentences")
     return out
+
+
+def read_task_file(path: str | Path, task: dict) -> list:
+    """The sentences of one file of an evaluation task (config: ``evaluate.tasks.<name>``),
+    in its kind's format: CoNLL-U for pos, NoReC sentence JSON for sentiment, NoReC_fine
+    JSON for fine. A malformed file raises InputError naming it."""
+    if task["kind"] == "pos":
+        return read_conllu_upos(path)
+    if task["kind"] == "sentiment":
+        return read_sentiment(path, tuple(task["labels"]))
+    from smie.evaluate.fine import read_norec_fine
+
+    return read_norec_fine(path)

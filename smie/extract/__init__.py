@@ -30,7 +30,7 @@ READERS: dict[str, Reader] = {
 def read_local_sources(config: dict, base: Path) -> Iterator[Document | Rejected]:
     """Every record of a config's sources whose files are local (``file:`` URLs or
     ``path``), read in place without the workflow: for tests, benchmarks, notebooks.
-    Relative URLs and paths are resolved against ``base``, as the workflow does."""
+    Relative URLs and paths are resolved against ``base`` (the workflow: the config file's directory)."""
     for source, spec in config["sources"].items():
         paths = [spec["path"]] if "path" in spec else [f["url"].removeprefix("file:") for f in spec["files"]]
         for path in paths:

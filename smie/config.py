@@ -1,0 +1,611 @@
+"""The one config layer: the validated config in, per rule the settings that determine
+its outputs out.
+
+The Snakefile loads the config through :func:`load` (schema, defaults, relative paths,
+cross-key checks) and every rule takes its output-determining params from a method of
+:class:`Config`: plain data, so that Snakemake's params trigger reruns exactly the jobs
+a config edit affects. What changes how a job runs but not what it makes (retries,
+timeouts, mirrors, audit files, logging and checkpoint intervals, threads, resources)
+comes from the ``runtime`` methods instead, which the rules pass in a way Snakemake does
+not compare (see ``runtime`` in rules/common.smk). Like datatrove's one MinhashConfig
+for every dedup step, a setting is read here once and shared by every rule that needs
+it; scripts never see the config. Torch-free and quick to import: the Snakefile and
+every cluster job parse it.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+import jsonschema
+import yaml
+
+SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
+SPLITS = ("train", "dev", "test")
+CHECKSUMS = ("md5", "sha1", "sha256")
+
+# Settings that change how a job runs, never what it makes (README, "Rerun contract").
+BERT_RUNTIME = ("checkpoint_every", "log_every", "peak_tflops", "resources")
+ELMO_RUNTIME = ("checkpoint_every", "log_every", "eval_every", "resources")
+
+# Values that name files; a relative one resolves against the directory of the config
+# file it is written in (``*`` is any key or list index).
+FILE_KEYS = [
+    ("download", "mirror"),
+    ("sources", "*", "path"),
+    ("sources", "*", "files", "*", "url"),
+    ("sources", "*", "files", "*", "checksums_url"),
+    ("udpipe", "models", "*", "url"),
+    ("udpipe", "models", "*", "checksums_url"),
+    ("udpipe", "models", "*", "path"),
+    ("udpipe", "train", "*", "treebank", "*"),
+    ("udpipe", "train", "*", "heldout", "*"),
+    *[("evaluate", "tasks", "*", split, key) for split in SPLITS for key in ("url", "checksums_url")],
+    ("evaluate", "baselines", "*", "path"),
+]
+
+
+class ConfigError(ValueError):
+    """An invalid config: one line naming the key and what to do."""
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load(config: dict, files: list, workflow_dir: str | Path) -> "Config":
+    """The config as Snakemake merged it from ``files`` (and --config), validated, with
+    defaults filled in, relative paths resolved and every cross-key check passed."""
+    raw = [(Path(f).resolve(), read_yaml(f)) for f in files]
+    config = copy.deepcopy(dict(config))
+    schema = _schema()
+    for family in ("bert", "elmo"):  # the built-in sizes stay beside a config's own
+        block = config.get(family)
+        if isinstance(block, dict) and isinstance(block.get("sizes"), dict):
+            builtin = schema["properties"][family]["properties"]["sizes"]["default"]
+            block["sizes"] = {**copy.deepcopy(builtin), **block["sizes"]}
+    validate(config, schema)
+    for keys in list(_find(config, FILE_KEYS)):
+        origin = next((path.parent for path, d in reversed(raw) if _has(d, keys)), Path(workflow_dir))
+        _set(config, keys, resolve(_get(config, keys), origin))
+    cfg = Config(config, Path(workflow_dir))
+    cfg.check()
+    return cfg
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor`, overridden by the keys beside it
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                mark = key_node.start_mark
+                raise ConfigError(f"{mark.name}:{mark.line + 1}: key {key!r} is given twice (the first would be ignored)")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(path) -> dict:
+    """A config file, read strictly: duplicate keys and syntax errors name the file and line."""
+    with open(path, encoding="utf-8") as f:
+        try:
+            return yaml.load(f, Loader=_StrictLoader) or {}
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark
+            raise ConfigError(f"{path}:{mark.line + 1}: {error.problem}") from None
+
+
+def resolve(value: str | None, base: Path) -> str | None:
+    """A relative path or ``file:`` URL against ``base``; absolute ones and http(s) as they are."""
+    if value is None or value.startswith(("http://", "https://", "file:/")):
+        return value
+    if value.startswith("file:"):
+        return (base / value[len("file:"):]).resolve().as_uri()
+    return str((base / value).resolve())
+
+
+def _find(d: Any, patterns, prefix=()) -> Iterator[tuple]:
+    """Every key path of ``d`` matching one of ``patterns``."""
+    for pattern in patterns:
+        yield from _match(d, pattern, prefix)
+
+
+def _match(d, pattern, prefix):
+    if not pattern:
+        yield prefix
+        return
+    head, rest = pattern[0], pattern[1:]
+    items = d.items() if isinstance(d, dict) else enumerate(d) if isinstance(d, list) else ()
+    for key, value in items:
+        if head == "*" or head == key:
+            yield from _match(value, rest, prefix + (key,))
+
+
+def _has(d, keys) -> bool:
+    for key in keys:
+        if isinstance(d, dict) and key in d or isinstance(d, list) and isinstance(key, int) and key < len(d):
+            d = d[key]
+        else:
+            return False
+    return True
+
+
+def _get(d, keys):
+    for key in keys:
+        d = d[key]
+    return d
+
+
+def _set(d, keys, value):
+    _get(d, keys[:-1])[keys[-1]] = value
+
+
+def dotted(keys) -> str:
+    """``("bert", "models", "x", "phases", 0, "lr")`` as ``bert.models.x.phases[0].lr``."""
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else f".{key}" if out else str(key)
+    return out or "(top level)"
+
+
+# ------------------------------------------------------------------ the schema
+
+
+def _schema() -> dict:
+    return yaml.safe_load(SCHEMA.read_text())
+
+
+def _defaulting_validator():
+    """A 2020-12 validator that fills in each property's default before checking it."""
+    base = jsonschema.Draft202012Validator
+    check_properties = base.VALIDATORS["properties"]
+
+    def properties(validator, props, instance, schema):
+        if isinstance(instance, dict):
+            for name, sub in props.items():
+                if "default" in sub and name not in instance:
+                    instance[name] = copy.deepcopy(sub["default"])
+        yield from check_properties(validator, props, instance, schema)
+
+    return jsonschema.validators.extend(base, {"properties": properties})
+
+
+def validate(config: dict, schema: dict | None = None) -> None:
+    """Check ``config`` against the schema (filling in defaults); the first error as one line."""
+    schema = schema or _schema()
+    validator = _defaulting_validator()(schema)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(config))
+    if error is not None:
+        raise ConfigError(_explain(error, schema))
+
+
+def _explain(error, schema) -> str:
+    """One actionable line for a schema error: the key's path and what to do."""
+    path, value, rule = list(error.absolute_path), error.instance, error.validator
+    where = f"config: {dotted(path)}"
+    if rule == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        unknown = sorted(set(value) - set(known))
+        if known and unknown:
+            close = difflib.get_close_matches(unknown[0], known, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"known keys: {', '.join(known)}"
+            return f"config: {dotted(path + [unknown[0]])}: unknown key ({hint})"
+    if rule == "required":
+        missing = error.message.split("'")[1]
+        return f"config: {dotted(path + [missing])}: required key missing"
+    if rule == "oneOf":
+        return f"{where}: give exactly one of {' or '.join(_alternatives(error.validator_value, schema))}"
+    if rule == "enum":
+        return f"{where}: {value!r} is not one of {', '.join(map(str, error.validator_value))}"
+    if rule == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"{where}: expected {' or '.join(wanted)}, got {value!r}"
+    if rule in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}
+        return f"{where}: must be {words[rule]} {error.validator_value}, got {value!r}"
+    if rule == "pattern":
+        hint = error.schema.get("description", "").strip().split(".")[0]
+        return f"{where}: {value!r} does not match {error.validator_value}" + (f" ({hint})" if hint else "")
+    if rule == "propertyNames":
+        return f"{where}: {value!r} is not a valid name ({error.message})"
+    if rule in ("minItems", "minProperties"):
+        return f"{where}: needs at least {error.validator_value} item(s)"
+    return f"{where}: {error.message}"
+
+
+def _alternatives(subschemas, schema) -> list[str]:
+    """What each branch of a oneOf requires, as ``{url: ...}``."""
+    out = []
+    for sub in subschemas:
+        if "$ref" in sub:
+            sub = schema["$defs"][sub["$ref"].rsplit("/", 1)[1]]
+        out.append("{" + ", ".join(f"{k}: ..." for k in sub.get("required", [])) + "}")
+    return out
+
+
+# ------------------------------------------------------------------ the settings of each rule
+
+
+def file_name(url: str) -> str:
+    """The name a download is stored under: the URL's last path component."""
+    name = os.path.basename(urlparse(url).path)
+    if not name:
+        raise ConfigError(f"config: URL {url!r} has no file name to store it under")
+    return name
+
+
+def canonical(value):
+    """Dicts with sorted keys, all the way down: a reordered YAML mapping is no edit."""
+    if isinstance(value, dict):
+        return {k: canonical(value[k]) for k in sorted(value)}
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
+
+
+def config_hash(settings) -> str:
+    """12 hex digits of some settings: a table's footer names the settings it came from."""
+    return hashlib.sha256(json.dumps(canonical(settings), sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _without(d: dict, keys) -> dict:
+    return canonical({k: v for k, v in d.items() if k not in keys})
+
+
+class Config:
+    """The validated config, read rule by rule. Every method returns plain, canonical
+    data; what a method returns is what its rule's outputs depend on, nothing more."""
+
+    def __init__(self, config: dict, workflow_dir: Path):
+        self.raw = config
+        self.workflow_dir = workflow_dir
+        self.sources = config["sources"]
+        self.languages = config["languages"]
+        self.vocab = config["vocab"]
+        self.bert = config["bert"]
+        self.elmo = config["elmo"]
+        self.evaluation = config["evaluate"]
+
+    # --- download and extract
+
+    def file_spec(self, source: str, filename: str) -> dict:
+        """A source's download: its URL and checksum (download_file)."""
+        for spec in self.sources[source].get("files", []):
+            if file_name(spec["url"]) == filename:
+                return canonical(spec)
+        raise ConfigError(f"config: sources.{source} lists no file named {filename!r}")
+
+    def download_runtime(self, auth_env: str | None = None) -> dict:
+        """How files are fetched; the bytes are the same whichever way."""
+        return {**self.raw["download"], "auth_env": auth_env}
+
+    def source_auth(self, source: str) -> str | None:
+        return self.sources[source]["auth_env"]
+
+    def extract(self, source: str) -> dict:
+        """The reader of a source and its language hint (extract_<source>)."""
+        spec = self.sources[source]
+        return {"source": source, "kind": spec["kind"], "lang": spec["lang"]}
+
+    def shards(self, source: str) -> int:
+        return self.sources[source]["shards"]
+
+    # --- the filtering stages
+
+    def clean(self) -> dict:
+        return canonical(self.raw["clean"])
+
+    def langid(self) -> dict:
+        """langid's settings and the languages it keeps."""
+        return canonical({**self.raw["langid"], "keep": self.languages})
+
+    def dedup_signatures(self) -> dict:
+        """What a signature is made of; without near duplicates, no MinHash settings."""
+        d = self.raw["dedup"]
+        keys = ("shingle", "num_perm", "threshold", "bands", "rows", "seed") if d["near"] else ()
+        return canonical({"near": d["near"], **{k: d[k] for k in keys}})
+
+    def dedup_find(self) -> dict:
+        """The signatures' settings, and which copy of a duplicate is kept."""
+        return {**self.dedup_signatures(), "source_priority": self.raw["dedup"]["source_priority"]}
+
+    def audit(self) -> bool:
+        """Write the dropped documents: a side output, the kept ones are the same."""
+        return self.raw["audit"]
+
+    # --- udpipe
+
+    def udpipe_model(self, lang: str) -> dict:
+        """How a language's model is made: a download, a file or a training."""
+        return canonical(self.raw["udpipe"]["models"][lang])
+
+    def udpipe_model_spec(self, filename: str) -> dict:
+        """The download of a UDPipe model, by its file name (download_udpipe_model)."""
+        for spec in self.raw["udpipe"]["models"].values():
+            if "url" in spec and file_name(spec["url"]) == filename:
+                return canonical(spec)
+        raise ConfigError(f"config: udpipe.models has no URL ending in {filename!r}")
+
+    def udpipe_training(self, name: str) -> dict:
+        """train_udpipe: the options; the treebank files are its inputs."""
+        return _without(self.raw["udpipe"]["train"][name], ("treebank", "heldout"))
+
+    def treebank(self, name: str, part: str) -> list[str]:
+        return self.raw["udpipe"]["train"][name].get(part, [])
+
+    def udpipe_threads(self) -> int:
+        return self.raw["udpipe"]["threads"]
+
+    def udpipe_conllu(self) -> bool:
+        return self.raw["udpipe"]["conllu"]
+
+    # --- vocabularies
+
+    def wordpiece(self, name: str) -> dict:
+        """train_wordpiece: the vocabulary's settings and the held-out share."""
+        return canonical({**self.vocab["wordpiece"][name], "heldout": self.vocab["heldout"]})
+
+    def elmo_vocab(self, name: str) -> dict:
+        return canonical(self.vocab["elmo"][name])
+
+    # --- BERT
+
+    def bert_data(self) -> dict:
+        return canonical(self.bert["data"])
+
+    def bert_phases(self, model: str) -> int:
+        return len(self.bert["models"][model]["phases"])
+
+    def bert_phase(self, model: str, phase: int) -> dict:
+        """pretrain_bert, one phase (1-based): the model's settings with this phase's only
+        (a later phase's edit leaves the earlier ones), and the architecture."""
+        m = self.bert["models"][model]
+        if not 1 <= int(phase) <= len(m["phases"]):
+            raise ConfigError(f"config: bert.models.{model} has {len(m['phases'])} phases, not phase {phase}")
+        return canonical({"model": model, "settings": _without(m, BERT_RUNTIME + ("phases",)),
+                          "phase": int(phase), "phase_settings": m["phases"][int(phase) - 1],
+                          "size": self.bert_size(m["size"])})
+
+    def bert_size(self, name: str) -> dict:
+        return canonical(self.bert["sizes"][name])
+
+    def bert_runtime(self, model: str) -> dict:
+        return canonical({k: v for k, v in self.bert["models"][model].items() if k in BERT_RUNTIME})
+
+    def bert_resources(self, model: str) -> dict:
+        return self.bert["models"][model]["resources"]
+
+    # --- ELMo
+
+    def elmo_model(self, model: str) -> dict:
+        """pretrain_elmo: the model's settings and its architecture."""
+        m = self.elmo["models"][model]
+        return canonical({"model": model, "settings": _without(m, ELMO_RUNTIME), "size": self.elmo_size(m["size"])})
+
+    def elmo_size(self, name: str) -> dict:
+        return canonical(self.elmo["sizes"][name])
+
+    def elmo_corpus(self, model: str) -> str:
+        """The udpipe corpus (tokens or lemmas) of a model: the one its vocabulary counts."""
+        return self.vocab["elmo"][self.elmo["models"][model]["vocab"]]["corpus"]
+
+    def elmo_runtime(self, model: str) -> dict:
+        return canonical({k: v for k, v in self.elmo["models"][model].items() if k in ELMO_RUNTIME})
+
+    def elmo_resources(self, model: str) -> dict:
+        return self.elmo["models"][model]["resources"]
+
+    # --- evaluation
+
+    def evaluated_models(self) -> dict[str, tuple[str, str]]:
+        """Name -> (kind, directory) of every column of the results table."""
+        models = {name: ("bert", f"results/bert/{name}/phase{self.bert_phases(name)}") for name in self.bert["models"]}
+        models.update((name, ("elmo", f"results/elmo/{name}")) for name in self.elmo["models"])
+        models.update((name, (b["kind"], b["path"])) for name, b in self.evaluation["baselines"].items())
+        return models
+
+    def task(self, task: str) -> dict:
+        """A task's kind and labels; its files are evaluate_model's inputs."""
+        return _without(self.evaluation["tasks"][task], SPLITS)
+
+    def eval_file(self, task: str, split: str) -> dict:
+        return canonical(self.evaluation["tasks"][task][split])
+
+    def eval_file_spec(self, task: str, filename: str) -> dict:
+        for split in SPLITS:
+            if file_name(self.evaluation["tasks"][task][split]["url"]) == filename:
+                return self.eval_file(task, split)
+        raise ConfigError(f"config: evaluate.tasks.{task} has no file named {filename!r}")
+
+    def evaluation_settings(self, kind: str) -> dict:
+        """How a model of ``kind`` (bert, elmo) is adapted to a task."""
+        return canonical(self.evaluation[kind])
+
+    def evaluate(self, task: str, model: str) -> dict:
+        """evaluate_model: the task, the model's kind and directory, the adaptation."""
+        kind, directory = self.evaluated_models()[model]
+        return {"task": self.task(task), "kind": kind, "model_dir": directory,
+                "settings": self.evaluation_settings(kind)}
+
+    def seeds(self) -> list[int]:
+        return self.evaluation["seeds"]
+
+    def eval_resources(self) -> dict:
+        return self.evaluation["resources"]
+
+    # --- what each table came from
+
+    def lineage(self, stage: str) -> dict:
+        """The settings of every rule from the downloads up to ``stage`` (languages,
+        dedup, udpipe, vocab, results): a table's provenance, and nothing else."""
+        order = ["languages", "dedup", "udpipe", "vocab", "results"]
+        upto = order[: order.index(stage) + 1]
+        out = {
+            "sources": {s: {**self.extract(s), "shards": self.shards(s), "path": spec.get("path"),
+                            "files": [canonical(f) for f in spec.get("files", [])]}
+                        for s, spec in self.sources.items()},
+            "clean": self.clean(),
+            "langid": self.langid(),
+        }
+        if "dedup" in upto:
+            out["dedup"] = self.dedup_find()
+        if "udpipe" in upto:
+            out["udpipe"] = {lang: self.udpipe_model(lang) for lang in self.languages}
+            out["udpipe_train"] = {n: self.udpipe_training(n) | {"treebank": self.treebank(n, "treebank"),
+                                                                 "heldout": self.treebank(n, "heldout")}
+                                   for n in self.raw["udpipe"]["train"]}
+        if "vocab" in upto:
+            out["wordpiece"] = {n: self.wordpiece(n) for n in self.vocab["wordpiece"]}
+            out["elmo_vocab"] = {n: self.elmo_vocab(n) for n in self.vocab["elmo"]}
+        if "results" in upto:
+            out["bert_data"] = self.bert_data()
+            out["bert"] = {m: [self.bert_phase(m, p) for p in range(1, self.bert_phases(m) + 1)]
+                           for m in self.bert["models"]}
+            out["elmo"] = {m: self.elmo_model(m) for m in self.elmo["models"]}
+            out["evaluate"] = {"seeds": self.seeds(), "models": self.evaluated_models(),
+                               "bert": self.evaluation_settings("bert"), "elmo": self.evaluation_settings("elmo"),
+                               "tasks": canonical(self.evaluation["tasks"])}
+        return out
+
+    def table_hash(self, stage: str) -> str:
+        return config_hash(self.lineage(stage))
+
+    # --- cross-key checks: each raises one line naming the key
+
+    def check(self) -> None:
+        for check in (self.check_sources, self.check_udpipe, self.check_bert, self.check_elmo, self.check_evaluate):
+            check()
+
+    def check_sources(self) -> None:
+        for source, spec in self.sources.items():
+            names = [file_name(f["url"]) for f in spec.get("files", [])]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ConfigError(f"config: sources.{source}.files: several URLs end in {', '.join(dupes)}; "
+                                  "each file of a source needs its own name")
+        unknown = [s for s in self.raw["dedup"]["source_priority"] if s not in self.sources]
+        if unknown:
+            raise ConfigError(f"config: dedup.source_priority: {', '.join(unknown)} is not a source "
+                              f"(sources: {', '.join(self.sources)})")
+
+    def check_udpipe(self) -> None:
+        models, training = self.raw["udpipe"]["models"], self.raw["udpipe"]["train"]
+        missing = [lang for lang in self.languages if lang not in models]
+        if missing:
+            raise ConfigError(f"config: udpipe.models: no model for {', '.join(missing)} "
+                              f"(every language of `languages` needs one)")
+        for lang, spec in models.items():
+            if "train" in spec and spec["train"] not in training:
+                raise ConfigError(f"config: udpipe.models.{lang}.train: {spec['train']!r} is not in udpipe.train "
+                                  f"({', '.join(training) or 'none defined'})")
+
+    def check_bert(self) -> None:
+        for name, size in self.bert["sizes"].items():
+            if size["hidden"] % size["heads"]:
+                raise ConfigError(f"config: bert.sizes.{name}.heads: {size['heads']} heads do not divide "
+                                  f"hidden ({size['hidden']})")
+        for name, m in self.bert["models"].items():
+            where = f"config: bert.models.{name}"
+            _must_name(f"{where}.size", m["size"], self.bert["sizes"], "bert.sizes")
+            _must_name(f"{where}.vocab", m["vocab"], self.vocab["wordpiece"], "vocab.wordpiece")
+            positions = self.bert_size(m["size"])["max_positions"]
+            gpus = max(1, m["resources"]["gpu"])
+            for i, phase in enumerate(m["phases"]):
+                if phase["seq_length"] > positions:
+                    raise ConfigError(f"{where}.phases[{i}].seq_length: {phase['seq_length']} is longer than "
+                                      f"the size's max_positions ({positions})")
+                if phase["batch_size"] % (phase["micro_batch"] * gpus):
+                    raise ConfigError(f"{where}.phases[{i}].batch_size: {phase['batch_size']} is not a multiple of "
+                                      f"micro_batch ({phase['micro_batch']}) x {gpus} GPU(s)")
+
+    def check_elmo(self) -> None:
+        for name, size in self.elmo["sizes"].items():
+            filters, projection, max_chars = size["filters"], size["projection_dim"], size["max_chars"]
+            if sum(n for _, n in filters) <= projection:  # bilm-tf's layout projects the filters down
+                raise ConfigError(f"config: elmo.sizes.{name}.filters: they add up to {sum(n for _, n in filters)}, "
+                                  f"which must exceed projection_dim ({projection})")
+            if max(w for w, _ in filters) > max_chars:
+                raise ConfigError(f"config: elmo.sizes.{name}.filters: a filter is wider than max_chars ({max_chars})")
+        for name, m in self.elmo["models"].items():
+            _must_name(f"config: elmo.models.{name}.size", m["size"], self.elmo["sizes"], "elmo.sizes")
+            _must_name(f"config: elmo.models.{name}.vocab", m["vocab"], self.vocab["elmo"], "vocab.elmo")
+            if m["batch_size"] % max(1, m["resources"]["gpu"]):
+                raise ConfigError(f"config: elmo.models.{name}.batch_size: {m['batch_size']} is not a multiple of "
+                                  f"its {m['resources']['gpu']} GPUs")
+
+    def check_evaluate(self) -> None:
+        for task, spec in self.evaluation["tasks"].items():
+            if spec["kind"] == "sentiment" and not spec.get("labels"):
+                raise ConfigError(f"config: evaluate.tasks.{task}.labels: a sentiment task needs its labels")
+            names = [file_name(spec[split]["url"]) for split in SPLITS]
+            if len(set(names)) < len(names):
+                raise ConfigError(f"config: evaluate.tasks.{task}: train, dev and test need files of different names")
+        taken = set(self.bert["models"])
+        for family, names in (("elmo.models", self.elmo["models"]), ("evaluate.baselines", self.evaluation["baselines"])):
+            for name in names:
+                if name in taken:
+                    raise ConfigError(f"config: {family}.{name}: another model has this name (each is a column "
+                                      "of the results table)")
+                taken.add(name)
+
+    # --- pre-flight: what would fail in a job, checked before any runs
+
+    def preflight(self, exists=os.path.exists) -> None:
+        """Inputs named by path exist; a file still to download has its ``file:`` source
+        and its token (``auth_env``). ``exists`` is relative to the working directory."""
+        mirror = self.raw["download"]["mirror"]
+        for source, spec in self.sources.items():
+            if "path" in spec:
+                _must_exist(f"sources.{source}.path", spec["path"])
+            for i, f in enumerate(spec.get("files", [])):
+                name = file_name(f["url"])
+                if exists(f"resources/download/{source}/{name}") or mirror and os.path.exists(os.path.join(mirror, name)):
+                    continue
+                _must_exist_url(f"sources.{source}.files[{i}].url", f["url"])
+                env = spec["auth_env"]
+                if env and not os.environ.get(env) and f["url"].startswith("http"):
+                    raise ConfigError(f"config: sources.{source}.auth_env: {name} must be downloaded with a token; "
+                                      f"export {env}=<token> (for OSCAR: a Hugging Face access token)")
+        for lang, spec in self.raw["udpipe"]["models"].items():
+            if lang not in self.languages:
+                continue
+            if "path" in spec:
+                _must_exist(f"udpipe.models.{lang}.path", spec["path"])
+            if "url" in spec and not exists(f"resources/udpipe/{file_name(spec['url'])}"):
+                _must_exist_url(f"udpipe.models.{lang}.url", spec["url"])
+        for name, spec in self.raw["udpipe"]["train"].items():
+            for part in ("treebank", "heldout"):
+                for i, path in enumerate(spec.get(part, [])):
+                    _must_exist(f"udpipe.train.{name}.{part}[{i}]", path)
+        for task, spec in self.evaluation["tasks"].items():
+            for split in SPLITS:
+                if not exists(f"resources/eval/{task}/{file_name(spec[split]['url'])}"):
+                    _must_exist_url(f"evaluate.tasks.{task}.{split}.url", spec[split]["url"])
+        for name, spec in self.evaluation["baselines"].items():
+            _must_exist(f"evaluate.baselines.{name}.path", spec["path"])
+
+
+def _must_name(where: str, value: str, choices, family: str) -> None:
+    if value not in choices:
+        raise ConfigError(f"{where}: {value!r} is not in {family} ({', '.join(choices) or 'none defined'})")
+
+
+def _must_exist(key: str, path: str) -> None:
+    if not os.path.exists(path):
+        raise ConfigError(f"config: {key}: {path} does not exist")
+
+
+def _must_exist_url(key: str, url: str) -> None:
+    if url.startswith("file:"):
+        _must_exist(key, url2pathname(urlparse(url).path))
