@@ -75,16 +75,18 @@ def environment(args) -> dict:
 
 
 def run_smie(tmp: Path, size: str, args) -> dict:
-    spec = {
-        "model": size,
-        "settings": {"vocab": "bench", "size": size, "log_every": args.warmup, "checkpoint_every": 10**9,
-                     "phases": [{"seq_length": args.seq, "steps": args.warmup + args.steps, "batch_size": args.batch,
-                                 "micro_batch": args.micro, "lr": 1e-4, "warmup": 0.01}]},
-        "size": SIZES[size], "phase": 0, "data": str(tmp / "data/index.json"), "tokenizer": str(tmp / "tokenizer"),
-        "init": None, "out": str(tmp / f"smie-{size}"), "checkpoints": str(tmp / f"ck-{size}"),
-        "threads": args.threads,
+    settings = {
+        "model": size, "settings": {"vocab": "bench", "size": size}, "size": SIZES[size], "phase": 1,
+        "phase_settings": {"seq_length": args.seq, "steps": args.warmup + args.steps, "batch_size": args.batch,
+                           "micro_batch": args.micro, "lr": 1e-4, "warmup": 0.01},
     }
-    subprocess.run([sys.executable, str(REPO / "scripts/pretrain_bert.py"), "--spec", json.dumps(spec)],
+    job = {
+        "runtime": {"log_every": args.warmup, "checkpoint_every": 10**9}, "data": str(tmp / "data/index.json"),
+        "tokenizer": str(tmp / "tokenizer"), "init": None, "out": str(tmp / f"smie-{size}"),
+        "checkpoints": str(tmp / f"ck-{size}"), "threads": args.threads,
+    }
+    subprocess.run([sys.executable, str(REPO / "scripts/pretrain_bert.py"), "--settings", json.dumps(settings),
+                    "--job", json.dumps(job)],
                    check=True, env=environment(args), stderr=subprocess.DEVNULL)
     log = [json.loads(line) for line in (tmp / f"smie-{size}/training.jsonl").read_text().splitlines()]
     timed = [r for r in log if r["step"] > args.warmup]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -69,12 +70,17 @@ def load(config: dict, files: list, workflow_dir: str | Path) -> "Config":
     for family in ("bert", "elmo"):  # the built-in sizes stay beside a config's own
         block = config.get(family)
         if isinstance(block, dict) and isinstance(block.get("sizes"), dict):
-            builtin = schema["properties"][family]["properties"]["sizes"]["default"]
-            block["sizes"] = {**copy.deepcopy(builtin), **block["sizes"]}
+            sizes = copy.deepcopy(schema["properties"][family]["properties"]["sizes"]["default"])
+            for name, size in block["sizes"].items():  # a built-in name: the keys given change
+                sizes[name] = {**sizes.get(name, {}), **size} if isinstance(size, dict) else size
+            block["sizes"] = sizes
     validate(config, schema)
-    for keys in list(_find(config, FILE_KEYS)):
-        origin = next((path.parent for path, d in reversed(raw) if _has(d, keys)), Path(workflow_dir))
-        _set(config, keys, resolve(_get(config, keys), origin))
+
+    def origin(keys) -> Path:
+        """The directory of the last file that sets a key (given with --config: the workflow's)."""
+        return next((path.parent for path, d in reversed(raw) if _has(d, keys)), Path(workflow_dir))
+
+    _resolve_paths(config, origin)
     cfg = Config(config, Path(workflow_dir))
     cfg.check()
     return cfg
@@ -104,6 +110,19 @@ def read_yaml(path) -> dict:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark
             raise ConfigError(f"{path}:{mark.line + 1}: {error.problem}") from None
+
+
+def _resolve_paths(config: dict, origin) -> None:
+    for keys in list(_find(config, FILE_KEYS)):
+        _set(config, keys, resolve(_get(config, keys), origin(keys)))
+
+
+def with_absolute_paths(config: dict, base: Path) -> dict:
+    """A copy of ``config`` with its relative paths resolved against ``base``, as
+    :func:`load` resolves them: a config to write elsewhere that still means the same."""
+    config = copy.deepcopy(config)
+    _resolve_paths(config, lambda keys: Path(base))
+    return config
 
 
 def resolve(value: str | None, base: Path) -> str | None:
@@ -162,6 +181,7 @@ def dotted(keys) -> str:
 # ------------------------------------------------------------------ the schema
 
 
+@functools.lru_cache(maxsize=1)
 def _schema() -> dict:
     return yaml.safe_load(SCHEMA.read_text())
 
@@ -307,8 +327,11 @@ class Config:
         return canonical(self.raw["clean"])
 
     def langid(self) -> dict:
-        """langid's settings and the languages it keeps."""
-        return canonical({**self.raw["langid"], "keep": self.languages})
+        """langid's settings and the languages it keeps (min_paragraph_words only where
+        paragraphs are identified)."""
+        d = self.raw["langid"]
+        unused = ("min_paragraph_words",) if d["level"] == "document" else ()
+        return canonical({**_without(d, unused), "keep": self.languages})
 
     def dedup_signatures(self) -> dict:
         """What a signature is made of; without near duplicates, no MinHash settings."""

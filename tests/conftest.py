@@ -17,10 +17,10 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("SMIE_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
-def snakemake(*args, cwd=REPO, check=True):
-    """Run the real Snakemake on this workflow; return the finished process."""
+def snakemake(*args, cwd=REPO, check=True, env=None):
+    """Run the real Snakemake on this workflow (``env``: variables to add); return the finished process."""
     cmd = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"), *args]
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if check and proc.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -58,6 +58,19 @@ def without_timings(files: dict[Path, bytes]) -> dict:
 
 DEMO_CONFIG = REPO / "demo" / "config.yaml"
 PLANTED = json.loads((REPO / "demo" / "corpora" / "planted.json").read_text())
+
+
+def demo_config() -> dict:
+    """The demo's config with its relative paths made absolute (as the workflow resolves
+    them), to edit and write anywhere: the same settings, the same params."""
+    from smie.config import with_absolute_paths
+
+    return with_absolute_paths(yaml.safe_load(DEMO_CONFIG.read_text()), DEMO_CONFIG.parent)
+
+
+def write_config(config: dict, path: Path) -> Path:
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
 
 
 def demo_documents() -> list[Document]:

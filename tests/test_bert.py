@@ -141,13 +141,17 @@ def test_checkpoints_keep_the_newest_and_refuse_other_settings(tmp_path):
 # --- training through the demo's data ---------------------------------------------
 
 def spec(demo_run, tmp_path, steps=30, **settings):
+    """The script's arguments as the pretrain_bert rule gives them: what the model depends
+    on (--settings) and where and how the job runs (--job)."""
     return {
         "model": "t",
-        "settings": {"vocab": "cased-2k", "size": "tiny", "checkpoint_every": 10, "log_every": 5,
-                     "phases": [{"seq_length": 128, "steps": steps, "batch_size": 16, "micro_batch": 8,
-                                 "lr": 1e-3, "warmup": 0.1}], **settings},
+        "settings": {"vocab": "cased-2k", "size": "tiny", **settings},
+        "phase": 1,
+        "phase_settings": {"seq_length": 128, "steps": steps, "batch_size": 16, "micro_batch": 8, "lr": 1e-3,
+                           "warmup": 0.1},
         "size": {"hidden": 64, "layers": 2, "heads": 2, "intermediate": 128},
-        "phase": 0,
+    }, {
+        "runtime": {"checkpoint_every": 10, "log_every": 5},
         "data": str(demo_run / "results/bert/data/cased-2k/seq128-nsp/index.json"),
         "tokenizer": str(demo_run / "results/vocab/wordpiece/cased-2k"),
         "init": None,
@@ -157,8 +161,13 @@ def spec(demo_run, tmp_path, steps=30, **settings):
     }
 
 
+def arguments(job):
+    settings, where = job
+    return ["--settings", json.dumps(settings), "--job", json.dumps(where)]
+
+
 def start(job, **kwargs):
-    return subprocess.Popen([sys.executable, str(REPO / "scripts/pretrain_bert.py"), "--spec", json.dumps(job)],
+    return subprocess.Popen([sys.executable, str(REPO / "scripts/pretrain_bert.py"), *arguments(job)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
 
 
@@ -206,7 +215,7 @@ def test_sigterm_saves_a_checkpoint_and_exits_for_a_retry(demo_run, tmp_path):
 def test_two_processes_under_torchrun_train_one_model(demo_run, tmp_path):
     job = spec(demo_run, tmp_path, steps=10)
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
-    proc = subprocess.run([*torchrun, str(REPO / "scripts/pretrain_bert.py"), "--spec", json.dumps(job)],
+    proc = subprocess.run([*torchrun, str(REPO / "scripts/pretrain_bert.py"), *arguments(job)],
                           capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     log = read_log(tmp_path / "out/training.jsonl")

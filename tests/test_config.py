@@ -1,19 +1,19 @@
 """The config schema, the full config's plan, and errors for invalid configs."""
 
+import copy
 import tomllib
 
 import pytest
 import yaml
-from snakemake.utils import validate
 
 from conftest import REPO, job_counts, snakemake
-
-SCHEMA = str(REPO / "schemas" / "config.schema.yaml")
+from smie import config as layer
 
 
 def test_full_config_plans_every_stage_for_every_shard():
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    proc = snakemake("-n", "--quiet", "rules")
+    # OSCAR is gated: the plan needs a token to download it, whatever its value
+    proc = snakemake("-n", "--quiet", "rules", env={"HF_TOKEN": "placeholder"})
     counts = job_counts(proc.stdout)
     n_files = sum(len(s["files"]) for s in config["sources"].values())
     n_shards = sum(s["shards"] for s in config["sources"].values())
@@ -34,61 +34,162 @@ def test_full_config_plans_every_stage_for_every_shard():
 
 def test_schema_fills_documented_defaults():
     config = {"sources": {"x": {"kind": "text", "path": "somewhere"}}}
-    validate(config, SCHEMA)
+    layer.validate(config)
     assert config["languages"] == ["nb", "nn"]
     assert config["download"] == {"mirror": None, "retries": 5, "timeout": 60}
     assert config["sources"]["x"]["shards"] == 1
     assert config["sources"]["x"]["lang"] is None
 
 
+def load(config: dict, base=REPO):
+    return layer.load(config, [], base)
+
+
+TEXT = {"kind": "text", "path": "p"}
+PHASES = [{"seq_length": 128, "steps": 1, "batch_size": 8, "micro_batch": 8, "lr": 1e-3}]
+
+
 @pytest.mark.parametrize(
-    "source, key, fragment",
+    "config, message",
     [
-        ({"kind": "pdf", "path": "p"}, "kind", "is not one of"),
-        ({"kind": "text", "path": "p", "shards": 0}, "shards", "less than the minimum"),
-        ({"kind": "oscar", "files": [{"url": "ftp://x/y.gz"}]}, "url", "does not match"),
-        ({"kind": "oscar", "files": [{"url": "http://x/y.gz", "md5": "abc"}]}, "md5", "does not match"),
-        ({"kind": "oscar"}, "files", "is not valid under any of the given schemas"),
-        ({"kind": "text", "path": "p", "shard": 2}, "shard", "Additional properties"),
+        ({"clean": {"min_word": 3}}, "config: clean.min_word: unknown key (did you mean min_words?)"),
+        ({"sources": {"mine": {"kind": "pdf", "path": "p"}}},
+         "config: sources.mine.kind: 'pdf' is not one of wikipedia, nak, oscar, text, html"),
+        ({"sources": {"mine": {**TEXT, "shards": 0}}}, "config: sources.mine.shards: must be at least 1, got 0"),
+        ({"sources": {"mine": {**TEXT, "shards": "two"}}}, "config: sources.mine.shards: expected integer, got 'two'"),
+        ({"sources": {"mine": {"kind": "oscar", "files": [{"url": "ftp://x/y.gz"}]}}},
+         "config: sources.mine.files[0].url: 'ftp://x/y.gz' does not match ^(https?|file): (http(s):// or file:// URL)"),
+        ({"sources": {"mine": {"kind": "oscar"}}}, "config: sources.mine: give exactly one of {files: ...} or {path: ...}"),
+        ({"sources": {"mine": {**TEXT, "shard": 2}}}, "config: sources.mine.shard: unknown key (did you mean shards?)"),
+        ({"udpipe": {"models": {"nb": {"path": "a", "url": "http://x/y.udpipe"}}}},
+         "config: udpipe.models.nb: give exactly one of {url: ...} or {path: ...} or {train: ...}"),
+        ({"evaluate": {"tasks": {"t": {"kind": "pos"}}}}, "config: evaluate.tasks.t.train: required key missing"),
     ],
 )
-def test_invalid_config_fails_before_any_job_naming_the_key(tmp_path, source, key, fragment):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(yaml.safe_dump({"sources": {"mine": source}}))
-    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
-    out = proc.stdout + proc.stderr
+def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, message):
+    config = {"sources": {"x": TEXT}, **config}
+    with pytest.raises(layer.ConfigError) as error:
+        load(config)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"sources": {"mine": {"kind": "oscar", "files": [{"url": "https://a.org/x/part.gz"},
+                                                          {"url": "https://b.org/y/part.gz"}]}}},
+         "config: sources.mine.files: several URLs end in part.gz; each file of a source needs its own name"),
+        ({"udpipe": {"models": {"nb": {"path": "nb.udpipe"}}}},
+         "config: udpipe.models: no model for nn (every language of `languages` needs one)"),
+        ({"udpipe": {"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}},
+         "config: udpipe.models.nb.train: 'mine' is not in udpipe.train (none defined)"),
+        ({"dedup": {"source_priority": ["x", "nope"]}}, "config: dedup.source_priority: nope is not a source (sources: x)"),
+        ({"bert": {"sizes": {"odd": {"hidden": 100, "layers": 1, "heads": 3, "intermediate": 10}}}},
+         "config: bert.sizes.odd.heads: 3 heads do not divide hidden (100)"),
+        ({"bert": {"models": {"m": {"vocab": "cased-30k", "size": "huge", "phases": PHASES}}}},
+         "config: bert.models.m.size: 'huge' is not in bert.sizes (tiny, base, large)"),
+        ({"bert": {"models": {"m": {"vocab": "mine", "size": "tiny", "phases": PHASES}}}},
+         "config: bert.models.m.vocab: 'mine' is not in vocab.wordpiece (cased-30k)"),
+        ({"bert": {"models": {"m": {"vocab": "cased-30k", "size": "tiny", "phases": [
+            {"seq_length": 512, "steps": 1, "batch_size": 8, "micro_batch": 8, "lr": 1e-3}]}},
+                   "sizes": {"tiny": {"max_positions": 256}}}},
+         "config: bert.models.m.phases[0].seq_length: 512 is longer than the size's max_positions (256)"),
+        ({"bert": {"models": {"m": {"vocab": "cased-30k", "size": "tiny", "resources": {"gpu": 2}, "phases": [
+            {"seq_length": 128, "steps": 1, "batch_size": 24, "micro_batch": 8, "lr": 1e-3}]}}}},
+         "config: bert.models.m.phases[0].batch_size: 24 is not a multiple of micro_batch (8) x 2 GPU(s)"),
+        ({"elmo": {"sizes": {"small": {"filters": [[1, 8]], "projection_dim": 16}}}},
+         "config: elmo.sizes.small.filters: they add up to 8, which must exceed projection_dim (16)"),
+        ({"elmo": {"sizes": {"small": {"filters": [[9, 800]], "max_chars": 8}}}},
+         "config: elmo.sizes.small.filters: a filter is wider than max_chars (8)"),
+        ({"elmo": {"models": {"m": {"vocab": "nowhere", "size": "tiny"}}}},
+         "config: elmo.models.m.vocab: 'nowhere' is not in vocab.elmo (tokens-30k, tokens-100k, lemmas-30k)"),
+        ({"evaluate": {"tasks": {"s": {"kind": "sentiment", **{p: {"url": f"file:{p}.json"} for p in
+                                                              ("train", "dev", "test")}}}}},
+         "config: evaluate.tasks.s.labels: a sentiment task needs its labels"),
+    ],
+)
+def test_a_cross_key_error_is_caught_by_the_config_layer(config, message):
+    with pytest.raises(layer.ConfigError) as error:
+        load({"sources": {"x": TEXT}, **config})
+    assert str(error.value) == message
+
+
+def test_a_size_of_a_builtin_name_changes_only_the_keys_it_gives():
+    cfg = load({"sources": {"x": TEXT}, "bert": {"sizes": {"tiny": {"layers": 4}, "mine": {
+        "hidden": 8, "layers": 1, "heads": 2, "intermediate": 16}}}})
+    assert set(cfg.bert["sizes"]) == {"tiny", "base", "large", "mine"}
+    assert cfg.bert_size("tiny") == {"hidden": 128, "layers": 4, "heads": 2, "intermediate": 512, "dropout": 0.1,
+                                     "max_positions": 512}
+
+
+def test_a_key_given_twice_names_the_file_and_line(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text("sources:\n  x: {kind: text, path: p}\nclean:\n  min_words: 3\n  min_words: 4\n")
+    with pytest.raises(layer.ConfigError, match=rf"{path}:5: key 'min_words' is given twice"):
+        layer.read_yaml(path)
+
+
+def test_relative_paths_resolve_against_the_config_file_that_sets_them(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = tmp_path / "a/base.yaml"
+    a.write_text("sources:\n  t: {kind: text, path: texts}\n  o: {kind: oscar, files: [{url: 'file:o/x.gz'}]}\n")
+    b = tmp_path / "b/mine.yaml"
+    b.write_text("sources:\n  h: {kind: html, path: ../pages}\n")
+    merged = {"sources": {**yaml.safe_load(a.read_text())["sources"], **yaml.safe_load(b.read_text())["sources"]}}
+    cfg = layer.load(merged, [a, b], REPO)
+    assert cfg.sources["t"]["path"] == str(tmp_path / "a/texts")
+    assert cfg.sources["o"]["files"][0]["url"] == (tmp_path / "a/o/x.gz").as_uri()
+    assert cfg.sources["h"]["path"] == str(tmp_path / "pages")
+
+
+def test_runtime_settings_stay_out_of_what_rules_are_given():
+    base = {"sources": {"x": {"kind": "oscar", "files": [{"url": "https://a.org/x.gz"}], "auth_env": "TOKEN"}},
+            "bert": {"models": {"m": {"vocab": "cased-30k", "size": "tiny", "phases": [
+                {"seq_length": 128, "steps": 1, "batch_size": 8, "micro_batch": 8, "lr": 1e-3}]}}}}
+    runtime = copy.deepcopy(base)
+    runtime["download"] = {"timeout": 5, "retries": 0}
+    runtime["audit"] = False
+    runtime["bert"]["models"]["m"].update(log_every=1, checkpoint_every=1, resources={"gpu": 0, "mem_mb": 1})
+    a, b = load(copy.deepcopy(base)), load(runtime)
+    assert a.lineage("results") == b.lineage("results")
+    assert a.bert_phase("m", 1) == b.bert_phase("m", 1)
+    assert b.bert_runtime("m")["log_every"] == 1 and b.download_runtime("TOKEN")["timeout"] == 5
+
+
+def test_preflight_names_a_missing_input_and_a_missing_token(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(layer.ConfigError, match="config: sources.x.path: .*/nowhere does not exist"):
+        load({"sources": {"x": {"kind": "text", "path": "nowhere"}}}, tmp_path).preflight()
+    with pytest.raises(layer.ConfigError, match=r"config: sources.x.files\[0\].url: .*/gone.gz does not exist"):
+        load({"sources": {"x": {"kind": "oscar", "files": [{"url": "file:gone.gz"}]}}}, tmp_path).preflight()
+    monkeypatch.delenv("SMIE_TEST_TOKEN", raising=False)
+    gated = {"sources": {"x": {"kind": "oscar", "files": [{"url": "https://h.co/x.jsonl.zst"}],
+                               "auth_env": "SMIE_TEST_TOKEN"}}}
+    with pytest.raises(layer.ConfigError, match="config: sources.x.auth_env: x.jsonl.zst must be downloaded with a "
+                                                "token; export SMIE_TEST_TOKEN=<token>"):
+        load(gated, tmp_path).preflight()
+    monkeypatch.setenv("SMIE_TEST_TOKEN", "secret")
+    load(gated, tmp_path).preflight()
+    monkeypatch.delenv("SMIE_TEST_TOKEN")
+    (tmp_path / "resources/download/x").mkdir(parents=True)
+    (tmp_path / "resources/download/x/x.jsonl.zst").write_bytes(b"")
+    load(gated, tmp_path).preflight()  # downloaded already: no token needed
+
+
+def test_the_full_config_without_its_token_fails_before_any_job(tmp_path):
+    proc = snakemake("-n", "--directory", str(tmp_path), check=False, env={"HF_TOKEN": ""})
     assert proc.returncode != 0
-    assert fragment in out
-    assert key in out and "mine" in out
+    assert "sources.oscar_nb.auth_env" in proc.stderr and "export HF_TOKEN=<token>" in proc.stderr
+
+
+def test_an_invalid_config_fails_in_one_line_before_any_job(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({"sources": {"mine": {"kind": "text", "path": "p"}}, "clean": {"min_word": 3}}))
+    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
+    assert proc.returncode != 0
+    assert (proc.stdout + proc.stderr).strip() == "smie: config: clean.min_word: unknown key (did you mean min_words?)"
     assert not (tmp_path / "results").exists() and not (tmp_path / "resources").exists()
-
-
-def test_duplicate_file_names_in_a_source_are_refused(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    files = [{"url": "https://a.org/x/part.gz"}, {"url": "https://b.org/y/part.gz"}]
-    bad.write_text(yaml.safe_dump({"sources": {"mine": {"kind": "oscar", "files": files}}}))
-    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
-    assert proc.returncode != 0
-    out = proc.stdout + proc.stderr
-    assert "sources.mine.files" in out and "part.gz" in out
-
-
-@pytest.mark.parametrize(
-    "udpipe, fragment",
-    [
-        ({"models": {"nb": {"path": "nb.udpipe"}}}, "udpipe.models has no model for languages ['nn']"),
-        ({"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}, "udpipe.models.nb is trained as 'mine'"),
-        ({"models": {"nb": {"path": "a", "url": "http://x/y.udpipe"}}}, "is not valid under any of the given schemas"),
-        ({"train": {"mine": {"treebank": [], "format": "conllu"}}}, "should be non-empty"),
-    ],
-)
-def test_invalid_udpipe_config_fails_before_any_job(tmp_path, udpipe, fragment):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(yaml.safe_dump({"udpipe": udpipe, "sources": {"mine": {"kind": "text", "path": "p"}}}))
-    proc = snakemake("-n", "--configfile", str(bad), "--directory", str(tmp_path), check=False)
-    assert proc.returncode != 0
-    assert fragment in proc.stdout + proc.stderr
-    assert not (tmp_path / "results").exists()
 
 
 def pins(requirements):

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import yaml
 
-from conftest import DEMO_CONFIG, PLANTED, REPO, job_counts, snakemake, without_timings
+from conftest import DEMO_CONFIG, PLANTED, REPO, job_counts, snakemake, without_timings, demo_config
 from smie.documents import read_jsonl
 from smie.stats import check_balance
 
-SOURCES = yaml.safe_load(DEMO_CONFIG.read_text())["sources"]
+SOURCES = demo_config()["sources"]
 
 
 def documents(workdir, source):
@@ -76,21 +76,6 @@ def test_rerun_has_nothing_to_do_and_a_forced_rerun_is_byte_identical(demo_run):
     after = {p: p.read_bytes() for p in outputs}
     assert len([p for p in outputs if p.name == "training.jsonl" or p.parts[-4] == "evaluate"]) > 10
     assert without_timings(before) == without_timings(after)
-
-
-def test_changing_one_source_reruns_only_that_source(demo_run, tmp_path):
-    config = yaml.safe_load(DEMO_CONFIG.read_text())
-    config["sources"]["nak"]["shards"] = 3
-    changed = tmp_path / "config.yaml"
-    changed.write_text(yaml.safe_dump(config, sort_keys=False))
-    proc = snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run))
-    # nak's documents move between shards, and dedup is global: the other sources'
-    # signatures and documents stay, their dedup filter reruns
-    counts = job_counts(proc.stdout)
-    assert counts["extract_nak"] == 1
-    assert counts["clean_shard"] == counts["langid_shard"] == counts["dedup_signatures"] == 3
-    assert counts["dedup_find"] == 1
-    assert not any(rule.startswith("extract_") and rule != "extract_nak" for rule in counts)
 
 
 def test_a_corrupt_download_fails_its_checksum_and_keeps_nothing(tmp_path):
@@ -193,16 +178,6 @@ def test_funnel_and_language_tables_account_for_every_source(demo_run):
     assert len(hashes) == 2  # the funnel's covers the corpus sections only
 
 
-def test_changing_source_priority_reruns_the_clustering_not_the_signatures(demo_run, tmp_path):
-    config = yaml.safe_load(DEMO_CONFIG.read_text())
-    config["dedup"]["source_priority"] = ["nak", "wikipedia_nb"]
-    changed = tmp_path / "config.yaml"
-    changed.write_text(yaml.safe_dump(config, sort_keys=False))
-    counts = job_counts(snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run)).stdout)
-    assert "dedup_signatures" not in counts and "langid_shard" not in counts
-    assert counts["dedup_find"] == 1
-
-
 def test_udpipe_corpora_are_aligned_and_hold_every_kept_document(demo_run):
     def lines(path):
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -236,21 +211,10 @@ def test_the_demo_trains_its_udpipe_models_from_its_treebanks(demo_run):
         assert "training on 400 sentences" in log and "Training tagger" in log
 
 
-def test_changing_one_udpipe_model_reruns_only_udpipe(demo_run, tmp_path):
-    config = yaml.safe_load(DEMO_CONFIG.read_text())
-    config["udpipe"]["train"]["demo-nn"]["tokenizer"] = "epochs=4;dimension=16;batch_size=50"
-    changed = tmp_path / "config.yaml"
-    changed.write_text(yaml.safe_dump(config, sort_keys=False))
-    counts = job_counts(snakemake("-n", "--configfile", str(changed), "--directory", str(demo_run)).stdout)
-    assert counts["train_udpipe"] == 1
-    assert counts["udpipe_shard"] == sum(s["shards"] for s in SOURCES.values())
-    assert not {"clean_shard", "langid_shard", "dedup_find", "dedup_shard"} & set(counts)
-
-
 def test_vocabularies_load_in_transformers_and_cover_norwegian(demo_run):
     from transformers import AutoTokenizer
 
-    config = yaml.safe_load(DEMO_CONFIG.read_text())["vocab"]
+    config = demo_config()["vocab"]
     for name, spec in config["wordpiece"].items():
         folder = demo_run / "results" / "vocab" / "wordpiece" / name
         lines = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
@@ -289,7 +253,7 @@ CORPUS_AND_ANNOTATION = {"download_file", "clean_shard", "langid_shard", "dedup_
 
 
 def test_changing_one_vocabulary_size_reruns_only_that_vocabulary_and_its_berts(demo_run, tmp_path):
-    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config = demo_config()
     config["vocab"]["wordpiece"]["cased-2k"]["size"] = 1500
     changed = tmp_path / "config.yaml"
     changed.write_text(yaml.safe_dump(config, sort_keys=False))

@@ -16,7 +16,7 @@ import pytest
 import torch
 import yaml
 
-from conftest import DEMO_CONFIG, REPO, TIMED, job_counts, snakemake, wait_for
+from conftest import DEMO_CONFIG, REPO, TIMED, job_counts, snakemake, wait_for, demo_config
 from smie.documents import InputError
 from smie.elmo import chars
 from smie.elmo.data import Batching, Corpus, Vocabulary
@@ -241,10 +241,10 @@ def job(tmp_path, **settings):
     return {
         "model": "test",
         "settings": {"vocab": "v", "size": "t", "batch_size": 16, "epochs": 2, "softmax_cutoffs": [8],
-                     "heldout": 0.05, "buffer_batches": 4, "checkpoint_every": 10, "log_every": 5,
-                     "eval_every": 20, **settings},
+                     "heldout": 0.05, "buffer_batches": 4, **settings},
         "size": {"char_dim": 4, "filters": [[1, 8], [2, 8], [3, 8]], "n_highway": 1, "max_chars": 16,
                  "cell_dim": 16, "projection_dim": 8},
+        "runtime": {"checkpoint_every": 10, "log_every": 5, "eval_every": 20},
         "corpus": {"pattern": str(tmp_path / "corpus/{shard:04d}.tokens.txt.gz"), "shards": {"x": len(paths)}},
         "vocab": str(tmp_path / "corpus/vocab.txt"),
         "out": str(tmp_path / "out"),
@@ -257,8 +257,15 @@ SCRIPT = [sys.executable, str(REPO / "scripts/pretrain_elmo.py")]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1"}
 
 
+def arguments(spec):
+    """The script's arguments as the pretrain_elmo rule splits them: what the model
+    depends on (--settings) and where and how the job runs (--job)."""
+    settings = {k: spec[k] for k in ("model", "settings", "size")}
+    return ["--settings", json.dumps(settings), "--job", json.dumps({k: v for k, v in spec.items() if k not in settings})]
+
+
 def start(spec):
-    return subprocess.Popen([*SCRIPT, "--spec", json.dumps(spec)], stdout=subprocess.PIPE,
+    return subprocess.Popen([*SCRIPT, *arguments(spec)], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, env=ENV)
 
 
@@ -302,10 +309,10 @@ def test_a_killed_and_a_stopped_run_resume_and_end_where_an_uninterrupted_run_en
 
 def test_two_processes_under_torchrun_train_the_model_one_process_trains(tmp_path):
     one, two = job(tmp_path / "one", dropout=0.0, epochs=0.5), job(tmp_path / "two", dropout=0.0, epochs=0.5)
-    proc = subprocess.run([*SCRIPT, "--spec", json.dumps(one)], capture_output=True, text=True, env=ENV)
+    proc = subprocess.run([*SCRIPT, *arguments(one)], capture_output=True, text=True, env=ENV)
     assert proc.returncode == 0, proc.stderr
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2"]
-    proc = subprocess.run([*torchrun, *SCRIPT[1:], "--spec", json.dumps(two), "--device", "cpu"],
+    proc = subprocess.run([*torchrun, *SCRIPT[1:], *arguments(two), "--device", "cpu"],
                           capture_output=True, text=True, env=ENV)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "2 process(es)" in proc.stderr
@@ -330,12 +337,12 @@ def test_the_full_config_plans_the_three_norelmo_models_on_two_gpus_each():
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"sizes": {"small": {"filters": [[1, 8]], "projection_dim": 16}}}, "elmo.sizes.small: the filters add up to 8"),
-    ({"models": {"m": {"vocab": "tokens-1k", "size": "huge"}}}, "elmo.models.m.size 'huge' is not in elmo.sizes"),
-    ({"models": {"m": {"vocab": "nowhere", "size": "tiny"}}}, "elmo.models.m.vocab 'nowhere' is not in vocab.elmo"),
+    ({"sizes": {"small": {"filters": [[1, 8]], "projection_dim": 16}}}, "elmo.sizes.small.filters: they add up to 8"),
+    ({"models": {"m": {"vocab": "tokens-1k", "size": "huge"}}}, "elmo.models.m.size: 'huge' is not in elmo.sizes"),
+    ({"models": {"m": {"vocab": "nowhere", "size": "tiny"}}}, "elmo.models.m.vocab: 'nowhere' is not in vocab.elmo"),
 ])
 def test_a_bad_elmo_config_fails_before_any_job_naming_the_key(tmp_path, change, message):
-    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config = demo_config()
     config["elmo"] = {"models": {"m": {"vocab": "tokens-1k", "size": "small"}}, **change}
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     proc = snakemake("-n", "--configfile", str(tmp_path / "config.yaml"), "--directory", str(tmp_path), check=False)
@@ -343,7 +350,7 @@ def test_a_bad_elmo_config_fails_before_any_job_naming_the_key(tmp_path, change,
 
 
 def test_the_demo_trains_and_exports_both_tiny_elmos_and_perplexity_falls(demo_run):
-    config = yaml.safe_load(DEMO_CONFIG.read_text())
+    config = demo_config()
     models = config["elmo"]["models"]
     assert {config["vocab"]["elmo"][m["vocab"]]["corpus"] for m in models.values()} == {"tokens", "lemmas"}
     for name, settings in models.items():
@@ -362,7 +369,7 @@ def test_the_demo_export_gives_the_trained_models_vectors(demo_run):
     out = demo_run / "results/elmo/tokens-tiny"
     options = json.loads((out / "options.json").read_text())
     size = size_from_options(options, out)
-    cutoffs = yaml.safe_load(DEMO_CONFIG.read_text())["elmo"]["models"]["tokens-tiny"]["softmax_cutoffs"]
+    cutoffs = demo_config()["elmo"]["models"]["tokens-tiny"]["softmax_cutoffs"]
     model = LanguageModel(size, options["n_tokens_vocab"], 0.0, cutoffs)
     state = torch.load(max((demo_run / "checkpoints/elmo/tokens-tiny").glob("step-*.pt")), weights_only=False)
     model.load_state_dict(state["model"])

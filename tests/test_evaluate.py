@@ -181,9 +181,9 @@ def test_results_table_by_hand():
 def test_the_demo_ends_with_the_results_table_of_every_model_and_task(demo_run):
     import csv
 
-    import yaml
+    from conftest import demo_config
 
-    config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
+    config = demo_config()
     tasks, models = list(config["evaluate"]["tasks"]), list(config["bert"]["models"]) + list(config["elmo"]["models"])
     seeds = config["evaluate"]["seeds"]
     for task in tasks:
@@ -207,7 +207,7 @@ def test_a_baseline_directory_gets_its_column(demo_run, tmp_path):
 
     import yaml
 
-    from conftest import snakemake
+    from conftest import demo_config, snakemake
 
     run = tmp_path / "run"
     shutil.copytree(demo_run, run, symlinks=True)  # copies keep their times: only the new jobs run
@@ -215,7 +215,7 @@ def test_a_baseline_directory_gets_its_column(demo_run, tmp_path):
     shutil.copytree(demo_run / "results/bert/tiny/phase1", baseline)
     elmo = tmp_path / "my-elmo"
     shutil.copytree(demo_run / "results/elmo/lemmas-tiny", elmo)
-    config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
+    config = demo_config()
     config["evaluate"]["baselines"] = {"my-bert": {"kind": "bert", "path": str(baseline)},
                                        "my-elmo": {"kind": "elmo", "path": str(elmo)}}
     config["evaluate"]["tasks"] = {"pos-nb": config["evaluate"]["tasks"]["pos-nb"]}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEMO_CONFIG, REPO, job_counts, snakemake, without_timings
+from conftest import DEMO_CONFIG, REPO, job_counts, snakemake, without_timings, demo_config
 
 PROFILES = ["--profile", str(REPO / "profiles" / "slurm"), "--profile", str(REPO / "tests" / "slurm" / "profile")]
 STAND_INS = REPO / "tests" / "slurm" / "Snakefile"
@@ -129,7 +129,7 @@ def slurm_config(tmp_path):
     model's data and vocabulary, and never checkpoints on its own: only the SIGTERM
     Slurm sends at the walltime can give its retry something to resume from.
     """
-    config = copy.deepcopy(yaml.safe_load(DEMO_CONFIG.read_text()))
+    config = copy.deepcopy(demo_config())
     for kind in ("bert", "elmo"):
         for model in config[kind]["models"].values():
             model["resources"] = {**model["resources"], "gpu": 1}
