@@ -13,6 +13,7 @@ nothing is downloaded.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import subprocess
@@ -45,7 +46,8 @@ def plan(shards: int, workdir: Path, *extra: str) -> tuple[float, float, dict[st
     cmd = [sys.executable, "-m", "snakemake", "-n", "--snakefile", str(REPO / "Snakefile"),
            "--configfile", str(configfile), "--directory", str(rundir), *extra]
     start, cpu = time.perf_counter(), child_cpu()
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+    # OSCAR is gated: planning its download needs a token, whatever its value
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, env={**os.environ, "HF_TOKEN": "plan"})
     seconds, cpu = time.perf_counter() - start, child_cpu() - cpu
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -35,6 +35,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from real_text import REPO, detokenize, ndt_documents, require_shared_data  # noqa: E402
 
+from smie.config import with_absolute_paths  # noqa: E402
+
 
 def write_corpus(data: Path, folder: Path) -> dict:
     folder.mkdir(parents=True)
@@ -120,7 +122,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.workdir or Path(tmp)
         corpus = write_corpus(data, work / "corpus")
-        config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
+        # written elsewhere, the demo config keeps meaning its own files
+        config = with_absolute_paths(yaml.safe_load((REPO / "demo/config.yaml").read_text()), REPO / "demo")
         config["sources"] = {"real": {"kind": "text", "lang": "nb", "shards": 2, "path": str(work / "corpus")}}
         config["vocab"] = {"heldout": 0.01, "wordpiece": {"real-8k": {"size": 8000}},
                            "elmo": {"real-tokens-8k": {"corpus": "tokens", "size": 8000}}}

@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 from ufal import udpipe  # noqa: E402
 
 from real_text import require_shared_data  # noqa: E402
+from smie.config import with_absolute_paths  # noqa: E402
 from smie.udpipe import load_model  # noqa: E402
 
 LANGS = {"nb": ("nob", "UD_Norwegian-Bokmaal/no_bokmaal-ud-dev.conllu"),
@@ -62,7 +63,8 @@ def main(argv=None):
     data = require_shared_data()
     args.workdir.mkdir(parents=True, exist_ok=True)
 
-    config = yaml.safe_load((REPO / "demo/config.yaml").read_text())
+    # written elsewhere, the demo config keeps meaning its own files
+    config = with_absolute_paths(yaml.safe_load((REPO / "demo/config.yaml").read_text()), REPO / "demo")
     for lang, (code, _) in LANGS.items():
         treebank = args.workdir / f"ndt-{code}-train.conll"
         text = "".join(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n"

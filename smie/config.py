@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
@@ -52,6 +53,16 @@ FILE_KEYS = [
     *[("evaluate", "tasks", "*", split, key) for split in SPLITS for key in ("url", "checksums_url")],
     ("evaluate", "baselines", "*", "path"),
 ]
+
+
+# What the schema's patterns ask for, in words.
+PATTERN_HINTS = {
+    "^[a-z]{2,3}$": "a language code such as nb",
+    "^(https?|file):": "an http(s):// or file: URL",
+    "^[0-9a-f]{32}$": "32 hex digits",
+    "^[0-9a-f]{40}$": "40 hex digits",
+    "^[0-9a-f]{64}$": "64 hex digits",
+}
 
 
 class ConfigError(ValueError):
@@ -235,7 +246,7 @@ def _explain(error, schema) -> str:
         words = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}
         return f"{where}: must be {words[rule]} {error.validator_value}, got {value!r}"
     if rule == "pattern":
-        hint = error.schema.get("description", "").strip().split(".")[0]
+        hint = PATTERN_HINTS.get(error.validator_value)
         return f"{where}: {value!r} does not match {error.validator_value}" + (f" ({hint})" if hint else "")
     if rule == "propertyNames":
         return f"{where}: {value!r} is not a valid name ({error.message})"
@@ -507,8 +518,17 @@ class Config:
     # --- cross-key checks: each raises one line naming the key
 
     def check(self) -> None:
-        for check in (self.check_sources, self.check_udpipe, self.check_bert, self.check_elmo, self.check_evaluate):
+        for check in (self.check_sources, self.check_clean, self.check_udpipe, self.check_bert, self.check_elmo,
+                      self.check_evaluate):
             check()
+
+    def check_clean(self) -> None:
+        for i, pattern in enumerate(self.raw["clean"].get("boilerplate_patterns", [])):
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ConfigError(f"config: clean.boilerplate_patterns[{i}]: {pattern!r} is not a regular "
+                                  f"expression ({error})") from None
 
     def check_sources(self) -> None:
         for source, spec in self.sources.items():

@@ -1,6 +1,7 @@
 """The config schema, the full config's plan, and errors for invalid configs."""
 
 import copy
+import re
 import tomllib
 
 import pytest
@@ -58,12 +59,14 @@ PHASES = [{"seq_length": 128, "steps": 1, "batch_size": 8, "micro_batch": 8, "lr
         ({"sources": {"mine": {**TEXT, "shards": 0}}}, "config: sources.mine.shards: must be at least 1, got 0"),
         ({"sources": {"mine": {**TEXT, "shards": "two"}}}, "config: sources.mine.shards: expected integer, got 'two'"),
         ({"sources": {"mine": {"kind": "oscar", "files": [{"url": "ftp://x/y.gz"}]}}},
-         "config: sources.mine.files[0].url: 'ftp://x/y.gz' does not match ^(https?|file): (http(s):// or file:// URL)"),
+         "config: sources.mine.files[0].url: 'ftp://x/y.gz' does not match ^(https?|file): (an http(s):// or file: URL)"),
         ({"sources": {"mine": {"kind": "oscar"}}}, "config: sources.mine: give exactly one of {files: ...} or {path: ...}"),
         ({"sources": {"mine": {**TEXT, "shard": 2}}}, "config: sources.mine.shard: unknown key (did you mean shards?)"),
         ({"udpipe": {"models": {"nb": {"path": "a", "url": "http://x/y.udpipe"}}}},
          "config: udpipe.models.nb: give exactly one of {url: ...} or {path: ...} or {train: ...}"),
         ({"evaluate": {"tasks": {"t": {"kind": "pos"}}}}, "config: evaluate.tasks.t.train: required key missing"),
+        ({"sources": {"mine": {**TEXT, "lang": "Norwegian"}}},
+         "config: sources.mine.lang: 'Norwegian' does not match ^[a-z]{2,3}$ (a language code such as nb)"),
     ],
 )
 def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, message):
@@ -84,6 +87,9 @@ def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, messag
         ({"udpipe": {"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}},
          "config: udpipe.models.nb.train: 'mine' is not in udpipe.train (none defined)"),
         ({"dedup": {"source_priority": ["x", "nope"]}}, "config: dedup.source_priority: nope is not a source (sources: x)"),
+        ({"clean": {"boilerplate_patterns": ["les også", "del (på"]}},
+         "config: clean.boilerplate_patterns[1]: 'del (på' is not a regular expression (missing ), unterminated "
+         "subpattern at position 4)"),
         ({"bert": {"sizes": {"odd": {"hidden": 100, "layers": 1, "heads": 3, "intermediate": 10}}}},
          "config: bert.sizes.odd.heads: 3 heads do not divide hidden (100)"),
         ({"bert": {"models": {"m": {"vocab": "cased-30k", "size": "huge", "phases": PHASES}}}},
@@ -204,3 +210,11 @@ def test_conda_envs_pin_the_same_versions_as_pyproject():
         pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
         for name, version in pins(pip).items():
             assert pinned.get(name.lower()) == version, f"{env_file.name}: {name}=={version}"
+
+
+def test_no_script_reads_the_config():
+    """Scripts get what their outputs depend on as params: one read of the config, smie/config.py."""
+    readers = [p.name for p in (REPO / "scripts").glob("*.py") if "snakemake.config" in p.read_text()]
+    assert readers == []
+    rules = [p.name for p in (REPO / "rules").glob("*.smk") if re.search(r"\bconfig\[", p.read_text())]
+    assert rules == []

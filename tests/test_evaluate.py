@@ -262,3 +262,26 @@ def test_the_report_holds_the_results_corpus_tables_and_loss_curves(demo_run, tm
         assert caption in html, caption
     for name in ("results.html", "funnel.csv", "languages.csv", "bert_loss.png", "elmo_perplexity.png"):
         assert name in html, name
+
+
+def test_a_malformed_evaluation_file_fails_its_download_naming_the_line(tmp_path):
+    import yaml
+
+    from conftest import snakemake
+
+    good = REPO / "demo/eval/pos/nb-dev.conllu"
+    bad = tmp_path / "nb-train.conllu"
+    bad.write_text(good.read_text(encoding="utf-8").replace("\tNOUN\t", "\tNOUN ", 1), encoding="utf-8")
+    task = {"kind": "pos", "train": {"url": bad.as_uri()}, "dev": {"url": good.as_uri()},
+            "test": {"url": (REPO / "demo/eval/pos/nb-test.conllu").as_uri()}}
+    config = {"sources": {"html": {"kind": "html", "path": str(REPO / "demo/corpora/html")}},
+              "evaluate": {"tasks": {"pos": task}}}
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(config))
+    proc = snakemake("resources/eval/pos/nb-train.conllu", "--configfile", str(tmp_path / "c.yaml"),
+                     "--directory", str(tmp_path / "run"), "--cores", "1", check=False)
+    assert proc.returncode != 0
+    assert "nb-train.conllu:" in proc.stdout + proc.stderr and "10 tab-separated columns" in proc.stderr
+    assert not (tmp_path / "run/resources/eval/pos/nb-train.conllu").exists()
+    # the well-formed file downloads
+    snakemake("resources/eval/pos/nb-dev.conllu", "--configfile", str(tmp_path / "c.yaml"),
+              "--directory", str(tmp_path / "run"), "--cores", "1")
