@@ -54,7 +54,10 @@ def processes(device: str = "auto"):
     """Join the torchrun process group when launched by torchrun; yield :class:`Processes`.
 
     ``device``: "auto" takes this process's GPU when there is one, else the CPU
-    (gloo joins CPU processes, for tests of the distributed path).
+    (gloo joins CPU processes, for tests of the distributed path). A DistributedDataParallel
+    wrapper must be deleted inside the block: outliving the process group, its reducer
+    tears gloo down while holding the GIL that gloo's worker thread waits for (a hang
+    at exit, seen in the two-process tests).
     """
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))

@@ -146,6 +146,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
             print(f"smie: phase {phase_index + 1}: steps {step}..{phase.steps}, {data.size:,} sequences of "
                   f"{phase.seq_length}, {procs.world} process(es) on {procs.device}, {accumulate} micro-batch(es) "
                   f"of {phase.micro_batch} per step", file=log)
+        stopping = False
         while step < phase.steps:
             lr = learning_rate(step, phase.steps, phase.lr, phase.warmup, phase.decay)
             for group in optimizer.param_groups:
@@ -198,8 +199,11 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
             if stopping:
                 if procs.main:
                     print(f"smie: signal {stop.received}: checkpoint at step {step} saved, stopping", file=log)
-                sys.exit(INTERRUPTED)
+                break
 
+        del loss_module  # DDP's reducer goes before the process group (see training.processes)
+        if stopping:
+            sys.exit(INTERRUPTED)
         if procs.main:
             export(model, tokenizer_dir, checkpoint_dir / "training.jsonl", init, out_dir)
 

@@ -167,6 +167,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
         clock, logged_step = time.perf_counter(), step
         epoch, batches = None, iter(())
         model.train()
+        stopping = False
         while step < steps:
             if step // corpus.steps_per_epoch != epoch:
                 epoch = step // corpus.steps_per_epoch
@@ -221,7 +222,11 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
             if stopping:
                 if procs.main:
                     print(f"smie: signal {stop.received}: checkpoint at step {step} saved, stopping", file=log)
-                sys.exit(INTERRUPTED)
+                break
+
+        del trainer  # DDP's reducer goes before the process group (see training.processes)
+        if stopping:
+            sys.exit(INTERRUPTED)
 
         if procs.main:
             training = {"dropout": settings.dropout, "all_clip_norm_val": settings.clip_norm,
