@@ -7,14 +7,13 @@ import tomllib
 import pytest
 import yaml
 
-from conftest import REPO, job_counts, snakemake
+from conftest import FULL_RUN_ENV, REPO, job_counts, snakemake
 from smie import config as layer
 
 
 def test_full_config_plans_every_stage_for_every_shard():
     config = yaml.safe_load((REPO / "config.yaml").read_text())
-    # OSCAR is gated: the plan needs a token to download it, whatever its value
-    proc = snakemake("-n", "--quiet", "rules", env={"HF_TOKEN": "placeholder"})
+    proc = snakemake("-n", "--quiet", "rules", env=FULL_RUN_ENV)
     counts = job_counts(proc.stdout)
     n_files = sum(len(s["files"]) for s in config["sources"].values())
     n_shards = sum(s["shards"] for s in config["sources"].values())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import DEMO_CONFIG, PLANTED, REPO, job_counts, snakemake, without_timings, demo_config
+from conftest import DEMO_CONFIG, PLANTED, REPO, demo_config, job_counts, snakemake, without_timings
 from smie.documents import read_jsonl
 from smie.stats import check_balance
 

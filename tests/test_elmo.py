@@ -16,7 +16,7 @@ import pytest
 import torch
 import yaml
 
-from conftest import DEMO_CONFIG, REPO, TIMED, job_counts, snakemake, wait_for, demo_config
+from conftest import DEMO_CONFIG, FULL_RUN_ENV, REPO, TIMED, demo_config, job_counts, snakemake, wait_for
 from smie.documents import InputError
 from smie.elmo import chars
 from smie.elmo.data import Batching, Corpus, Vocabulary
@@ -328,7 +328,7 @@ def test_two_processes_under_torchrun_train_the_model_one_process_trains(tmp_pat
 # --- the workflow -------------------------------------------------------------
 
 def test_the_full_config_plans_the_three_norelmo_models_on_two_gpus_each():
-    proc = snakemake("-n", "-p", "elmo")
+    proc = snakemake("-n", "-p", "elmo", env=FULL_RUN_ENV)
     counts = job_counts(proc.stdout)
     assert counts["pretrain_elmo"] == 3
     assert proc.stdout.count("torch.distributed.run --standalone --nproc_per_node 2") == 3

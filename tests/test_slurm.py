@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEMO_CONFIG, REPO, job_counts, snakemake, without_timings, demo_config
+from conftest import DEMO_CONFIG, REPO, demo_config, job_counts, snakemake, without_timings
 
 PROFILES = ["--profile", str(REPO / "profiles" / "slurm"), "--profile", str(REPO / "tests" / "slurm" / "profile")]
 STAND_INS = REPO / "tests" / "slurm" / "Snakefile"
