@@ -18,3 +18,7 @@ with rule_log(snakemake.log[0]) as log:
         rejected_path=snakemake.output.rejected,
     )
     print(stats.to_dict(), file=log)
+    if not stats.docs["kept"]:  # a wrong path or format, most likely: say so, loudly
+        for stream in (log, sys.__stderr__):
+            print(f"smie: warning: source {snakemake.params.settings['source']} gave no documents "
+                  f"(read {stats.docs['in']} records; see {snakemake.output.rejected})", file=stream)

@@ -386,9 +386,11 @@ def iter_files(
     path = Path(path)
     name = name_for_errors or str(path)
     if path.is_dir():
-        found = []
+        found, root = [], path.resolve()
         for p in path.rglob("*"):
             rel = p.relative_to(path).as_posix()
+            if not p.resolve().is_relative_to(root):  # a link out of the folder: not this source's to read
+                raise InputError(f"{name}: {rel} is a link to {p.resolve()}, outside the folder")
             if p.is_file() and p.name.lower().endswith(suffixes) and not _is_junk(rel):
                 found.append((rel, p))
         for rel, p in sorted(found):

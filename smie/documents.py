@@ -41,7 +41,9 @@ class Rejected:
     Rejected records are counted by ``reason`` and written to the stage's audit
     file, never silently dropped. ``raw`` holds what could be read of a malformed
     record, so nothing of the input is lost; it is None for records left out by
-    design (a redirect page, a template page).
+    design (a redirect page, a template page). Bytes that are not UTF-8 are kept as
+    surrogate escapes (written as JSON ``\\udcXX``): ``raw.encode("utf-8",
+    "surrogateescape")`` gives the original bytes back.
     """
 
     id: str
@@ -50,7 +52,12 @@ class Rejected:
     raw: str | None = None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        line = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: kept as JSON escapes, recoverable
+            line = json.dumps(asdict(self), ensure_ascii=True, sort_keys=True)
+        return line
 
 
 class InputError(Exception):

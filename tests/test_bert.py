@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from conftest import REPO, wait_for
+from conftest import REPO, TIMED, wait_for
 from smie.bert.data import IGNORE, DataSettings, Sequences, build_sequences, write_shard
 from smie.bert.masking import Vocabulary, mask_batch
 from smie.bert.model import token_types
@@ -177,28 +177,34 @@ def weights(out):
     return load_file(str(out / "model.safetensors"))
 
 
-def test_a_killed_run_resumes_and_ends_where_an_uninterrupted_run_ends(demo_run, tmp_path):
-    whole = spec(demo_run, tmp_path / "whole")
-    assert start(whole).wait() == 0
+def test_a_killed_and_a_stopped_run_resume_and_end_where_an_uninterrupted_run_ends(demo_run, tmp_path):
+    runs = {}
+    for name in ("whole", "cut"):
+        runs[name] = spec(demo_run, tmp_path / name, steps=60)
+        runs[name][1]["runtime"]["log_every"] = 4  # checkpoints (every 10) fall between log lines
+    assert start(runs["whole"]).wait() == 0
 
-    cut = spec(demo_run, tmp_path / "cut")
-    proc = start(cut)
+    proc = start(runs["cut"])
     wait_for(tmp_path / "cut/checkpoints/step-00000010.pt", proc)
     proc.send_signal(signal.SIGKILL)  # a crash: no chance to save anything
     proc.wait()
     assert not (tmp_path / "cut/out/model.safetensors").exists()
-    rerun = start(cut)
+    proc = start(runs["cut"])
+    wait_for(tmp_path / "cut/checkpoints/step-00000020.pt", proc)
+    proc.send_signal(signal.SIGTERM)  # Slurm's walltime warning: a checkpoint at the step it is in
+    output = proc.communicate(timeout=60)[0]
+    assert proc.returncode == INTERRUPTED and "resuming from" in output, output
+    rerun = start(runs["cut"])
     output = rerun.communicate()[0]
     assert rerun.returncode == 0, output
-    assert "resuming from" in output and ("(step 10)" in output or "(step 20)" in output)
 
     a, b = weights(tmp_path / "whole/out"), weights(tmp_path / "cut/out")
     assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
-    # the log reads as one run: each step once
-    steps = [r["step"] for r in read_log(tmp_path / "cut/out/training.jsonl")]
-    assert steps == [5, 10, 15, 20, 25, 30]
-    assert read_log(tmp_path / "cut/out/training.jsonl")[-1]["loss"] == pytest.approx(
-        read_log(tmp_path / "whole/out/training.jsonl")[-1]["loss"])
+    # the log reads as one run, each step once, with the same figures
+    logs = [[{k: v for k, v in r.items() if not k.endswith(TIMED)} for r in read_log(tmp_path / n / "out/training.jsonl")]
+            for n in ("whole", "cut")]
+    assert [r["step"] for r in logs[1]] == list(range(4, 61, 4))
+    assert logs[0] == logs[1]
 
 
 def test_sigterm_saves_a_checkpoint_and_exits_for_a_retry(demo_run, tmp_path):

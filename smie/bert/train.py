@@ -119,7 +119,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
 
         checkpoints = Checkpoints(checkpoint_dir, run_fingerprint(settings, size, phase, phase_index, data_index, init))
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
-        _, step = checkpoints.resume(model, optimizer, log if procs.main else None)
+        state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step)
         if settings.compile:
             model.bert.compile()  # in place: the state dict keeps its names
@@ -134,13 +134,22 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
         stop = StopSignal()
 
         def save():
+            # the sums since the last log line go in the checkpoint, so that a resumed
+            # run logs what an uninterrupted one logs: summed on rank 0 alone
+            if procs.world > 1:
+                torch.distributed.all_reduce(totals)
+                if not procs.main:
+                    totals.zero_()
             if procs.main:
-                checkpoints.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict()})
+                checkpoints.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                                        "totals": totals.tolist()})
             if procs.world > 1:
                 torch.distributed.barrier()
 
         # sums since the last log line: loss, mlm, nsp, tokens, predicted positions, micro-batches
         totals = torch.zeros(6, dtype=torch.float64, device=procs.device)
+        if state and procs.main:
+            totals += torch.tensor(state["totals"], dtype=torch.float64, device=procs.device)
         clock, logged_step = time.perf_counter(), step
         if procs.main:
             print(f"smie: phase {phase_index + 1}: steps {step}..{phase.steps}, {data.size:,} sequences of "

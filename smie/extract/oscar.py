@@ -65,7 +65,7 @@ def _read_2019(stream: IO[bytes], path: Path, source: str) -> Iterator[Document 
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return Rejected(doc_id, "invalid-utf8", str(exc), data.decode("utf-8", "replace"))
+            return Rejected(doc_id, "invalid-utf8", str(exc), data.decode("utf-8", "surrogateescape"))
         return document_or_empty(doc_id, source, text.splitlines(), {}, raw=text)
 
     for line in stream:
@@ -88,7 +88,7 @@ def _read_jsonl(stream: IO[bytes], path: Path, source: str) -> Iterator[Document
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Rejected(doc_id, "invalid-utf8", str(exc), line.decode("utf-8", "replace"))
+            yield Rejected(doc_id, "invalid-utf8", str(exc), line.decode("utf-8", "surrogateescape"))
             continue
         try:
             record = json.loads(text)

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from tqdm import tqdm
 
-from smie.documents import Document, ShardedWriter, open_gzip_writer, word_count
+from smie.documents import Document, Rejected, ShardedWriter, open_gzip_writer, word_count
 from smie.extract import READERS
 from smie.stats import StageStats
 
@@ -34,13 +34,19 @@ def extract(
         for path in inputs:
             records = tqdm(read(Path(path), source), desc=Path(path).name, unit=" records", mininterval=5)
             for record in records:
-                if isinstance(record, Document):
-                    if lang_hint and "lang_hint" not in record.meta:
-                        record.meta["lang_hint"] = lang_hint
-                    shards.write(record)
-                    stats.kept(word_count(record.text))
-                else:
+                if isinstance(record, Rejected):
                     rejected.write(record.to_json() + "\n")
                     stats.dropped(record.reason, word_count(record.raw or ""))
+                    continue
+                if lang_hint and "lang_hint" not in record.meta:
+                    record.meta["lang_hint"] = lang_hint
+                try:
+                    shards.write(record)  # encoded at once: a failure writes nothing
+                    stats.kept(word_count(record.text))
+                except UnicodeEncodeError as error:
+                    # a lone surrogate (a JSON "\ud800" escape): no UTF-8 text can hold it;
+                    # the whole document, meta included, goes to the audit file as JSON
+                    rejected.write(Rejected(record.id, "invalid-unicode", str(error), record.to_json()).to_json() + "\n")
+                    stats.dropped("invalid-unicode", word_count(record.text))
     stats.write(stats_path)
     return stats

@@ -1,0 +1,91 @@
+"""Faults a job must survive with a clear error or a counted record, and nothing lost."""
+
+import gzip
+import json
+import os
+import sys
+
+import pytest
+
+from conftest import REPO, snakemake
+from smie.documents import InputError, read_jsonl
+from smie.extract.run import extract
+from smie.rules import rule_log
+from smie.stats import check_balance
+
+
+def run_extract(tmp_path, kind, inputs, source="s"):
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    stats = extract(inputs, kind=kind, source=source, lang_hint=None, shard_paths=[out / "0000.jsonl.gz"],
+                    stats_path=out / "stats.json", rejected_path=out / "rejected.jsonl.gz")
+    return stats.to_dict(), list(read_jsonl(out / "0000.jsonl.gz")), list(read_jsonl(out / "rejected.jsonl.gz"))
+
+
+def test_a_lone_surrogate_is_set_aside_whole_not_a_crash(tmp_path):
+    oscar = tmp_path / "nn_meta_part_1.jsonl"
+    good = {"content": "Dette er ein heilt vanleg tekst på nynorsk.", "metadata": {"x": 1}}
+    oscar.write_text(json.dumps(good) + "\n" + '{"content": "tekst \\ud800 tekst", "metadata": {"y": "\\udfff"}}\n')
+    stats, docs, rejected = run_extract(tmp_path, "oscar", [oscar])
+    check_balance(stats)
+    assert [d["text"] for d in docs] == [good["content"]]
+    assert stats["documents"]["dropped"] == {"invalid-unicode": 1}
+    [record] = rejected
+    assert record["reason"] == "invalid-unicode"
+    original = json.loads(record["raw"])  # the whole document, its code points as they were
+    assert original["text"] == "tekst \ud800 tekst" and original["meta"]["metadata"]["y"] == "\udfff"
+
+
+def test_an_undecodable_line_keeps_its_bytes(tmp_path):
+    line = '{"content": "bl\u00e5b\u00e6r"}'.encode("latin-1")  # a Latin-1 line in a UTF-8 file
+    oscar = tmp_path / "no_meta_part_1.jsonl"
+    oscar.write_bytes(line + b"\n")
+    _, _, [record] = run_extract(tmp_path, "oscar", [oscar])
+    assert record["reason"] == "invalid-utf8"
+    assert record["raw"].encode("utf-8", "surrogateescape") == line
+
+
+def test_a_link_out_of_a_folder_source_is_refused(tmp_path):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ein tekst som høyrer til kjelda.\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Noko som ikkje høyrer til kjelda.\n")
+    (folder / "b.txt").symlink_to(secret)
+    with pytest.raises(InputError, match=r"b\.txt is a link to .*secret\.txt, outside the folder"):
+        run_extract(tmp_path, "text", [folder])
+    (folder / "b.txt").unlink()
+    (folder / "c.txt").symlink_to(folder / "a.txt")  # a link inside the folder is the folder's
+    _, docs, _ = run_extract(tmp_path, "text", [folder])
+    assert len(docs) == 2
+
+
+def test_a_job_log_keeps_the_traceback_of_an_unexpected_error(tmp_path):
+    log = tmp_path / "job.log"
+    with pytest.raises(ValueError):
+        with rule_log(str(log)):
+            print("working", file=sys.stderr)
+            raise ValueError("not an input error")
+    text = log.read_text()
+    assert "working" in text and "Traceback" in text and "ValueError: not an input error" in text
+
+
+def test_an_input_error_is_one_line_in_the_log_and_on_the_console(tmp_path, capsys):
+    log = tmp_path / "job.log"
+    with pytest.raises(SystemExit):
+        with rule_log(str(log)):
+            raise InputError("x.bz2: truncated")
+    assert "smie: error: x.bz2: truncated" in log.read_text()
+    assert capsys.readouterr().err.strip() == "smie: error: x.bz2: truncated"
+
+
+def test_a_source_without_documents_is_reported(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty/README.md").write_text("no text files here\n")
+    config = {"sources": {"nothing": {"kind": "text", "path": str(tmp_path / "empty")}}}
+    (tmp_path / "c.yaml").write_text(json.dumps(config))
+    proc = snakemake("extract_nothing", "--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path / "run"),
+                     "--cores", "1")
+    warning = "smie: warning: source nothing gave no documents (read 0 records"
+    assert warning in proc.stderr
+    assert warning in (tmp_path / "run/logs/extract/nothing.log").read_text()
