@@ -32,7 +32,6 @@ import yaml
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
 SPLITS = ("train", "dev", "test")
-CHECKSUMS = ("md5", "sha1", "sha256")
 
 # Settings that change how a job runs, never what it makes (README, "Rerun contract").
 BERT_RUNTIME = ("checkpoint_every", "log_every", "peak_tflops", "resources")
@@ -92,7 +91,7 @@ def load(config: dict, files: list, workflow_dir: str | Path) -> "Config":
         return next((path.parent for path, d in reversed(raw) if _has(d, keys)), Path(workflow_dir))
 
     _resolve_paths(config, origin)
-    cfg = Config(config, Path(workflow_dir))
+    cfg = Config(config)
     cfg.check()
     return cfg
 
@@ -298,9 +297,8 @@ class Config:
     """The validated config, read rule by rule. Every method returns plain, canonical
     data; what a method returns is what its rule's outputs depend on, nothing more."""
 
-    def __init__(self, config: dict, workflow_dir: Path):
+    def __init__(self, config: dict):
         self.raw = config
-        self.workflow_dir = workflow_dir
         self.sources = config["sources"]
         self.languages = config["languages"]
         self.vocab = config["vocab"]

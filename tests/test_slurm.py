@@ -24,10 +24,10 @@ STAND_INS = REPO / "tests" / "slurm" / "Snakefile"
 # Rules that profiles/slurm sends to the gpu partition (the pretraining and fine-tuning rules).
 GPU_RULES = {rule for rule, res in yaml.safe_load((REPO / "profiles" / "slurm" / "config.yaml").read_text())
              ["set-resources"].items() if res.get("slurm_partition") == "'gpu'"}
-# The BERT model added to the demo for the walltime test: attempt 1 gets a 1-minute
+# The BERT model added to the demo for the walltime test: attempt 1 gets a 2-minute
 # limit and enough steps to need about SLOW_SECONDS of training.
 SLOW = "slow"
-SLOW_SECONDS = 150
+SLOW_SECONDS = 210
 
 
 def why_no_test_cluster():
@@ -148,13 +148,13 @@ def slurm_config(tmp_path):
 
 
 def walltime_profile(tmp_path):
-    """profiles/slurm's set-resources, plus a 1-minute walltime for the slow model's first attempt.
+    """profiles/slurm's set-resources, plus a 2-minute walltime for the slow model's first attempt.
 
     A later profile replaces a whole top-level key, so the GPU partitions are copied from
     the users' profile rather than restated.
     """
     resources = yaml.safe_load((REPO / "profiles" / "slurm" / "config.yaml").read_text())["set-resources"]
-    resources["pretrain_bert"]["runtime"] = f"1 if attempt == 1 and wildcards.model == {SLOW!r} else 30"
+    resources["pretrain_bert"]["runtime"] = f"2 if attempt == 1 and wildcards.model == {SLOW!r} else 30"
     profile = tmp_path / "walltime"
     profile.mkdir()
     (profile / "config.yaml").write_text(yaml.safe_dump({"set-resources": resources}))
@@ -232,8 +232,8 @@ def test_a_pretraining_job_killed_at_its_walltime_resumes_on_its_retry(slurm_run
 
     workdir, config, _ = slurm_run
     first, second = (slurm_jobs()[i] for i in pretrain_ids(workdir, "pretrain_bert", SLOW))
-    # attempt 1: 1 minute, killed by Slurm at its walltime; attempt 2: the model's own 30
-    assert (first["JobState"], minutes(first["TimeLimit"])) == ("TIMEOUT", 1)
+    # attempt 1: 2 minutes, killed by Slurm at its walltime; attempt 2: the model's own 30
+    assert (first["JobState"], minutes(first["TimeLimit"])) == ("TIMEOUT", 2)
     assert (second["JobState"], minutes(second["TimeLimit"])) == ("COMPLETED", 30)
     assert "DUE TO TIME LIMIT" in open(first["StdOut"]).read()
     # the retry started from the checkpoint saved on Slurm's SIGTERM (none is saved otherwise)

@@ -111,7 +111,9 @@ MpiDefault=none
 SlurmdParameters=config_overrides
 ReturnToService=2
 InactiveLimit=0
-KillWait=5
+# Slurm's default: SIGTERM at the walltime, SIGKILL 30 s later (a loaded machine needs
+# the time to finish its step and save the checkpoint)
+KillWait=30
 GresTypes=gpu
 NodeName=$NODE NodeAddr=127.0.0.1 CPUs=$CPUS Sockets=1 CoresPerSocket=$CPUS ThreadsPerCore=1 RealMemory=$MEM_MB $node_gres State=UNKNOWN
 PartitionName=cpu Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
