@@ -17,13 +17,7 @@ def bert_data_dir(model, phase):
     return BERT_DATA.format(vocab=settings["settings"]["vocab"], length=settings["phase_settings"]["seq_length"], task=task)
 
 
-def bert_final(name):
-    """The exported directory of a model's last phase."""
-    return f"results/bert/{name}/phase{CONFIG.bert_phases(name)}"
-
-
-def bert_resources(key):
-    return lambda w: CONFIG.bert_resources(w.model)[key]
+bert_final = CONFIG.bert_export
 
 
 rule bert_data:
@@ -86,7 +80,7 @@ rule pretrain_bert:
         settings=lambda w: json.dumps(CONFIG.bert_phase(w.model, w.phase)),
         # where it reads and writes, and how it runs: not compared
         job=lambda w, input, output, threads: json.dumps({
-            "runtime": CONFIG.bert_runtime(w.model),
+            "runtime": CONFIG.model_runtime("bert", w.model),
             "data": input.data,
             "tokenizer": os.path.dirname(input.tokenizer),
             "init": os.path.dirname(input.init[0]) if input.init else None,
@@ -94,12 +88,9 @@ rule pretrain_bert:
             "checkpoints": f"checkpoints/bert/{w.model}/phase{w.phase}",
             "threads": threads,
         }),
-    threads: lambda w: max(1, CONFIG.bert_resources(w.model)["gpu"]) * CONFIG.bert_resources(w.model)["cpus_per_gpu"]
+    threads: pretrain_threads("bert")
     resources:
-        gpu=bert_resources("gpu"),
-        cpus_per_gpu=lambda w: CONFIG.bert_resources(w.model)["cpus_per_gpu"] if CONFIG.bert_resources(w.model)["gpu"] else 0,
-        mem_mb=lambda w, attempt: CONFIG.bert_resources(w.model)["mem_mb"] * attempt,
-        runtime=bert_resources("runtime"),
+        **pretrain_resources("bert"),
     log:
         "logs/bert/{model}/phase{phase}.log",
     benchmark:

@@ -77,6 +77,24 @@ def extract_outputs(source):
     ]
 
 
+def pretrain_resources(family):
+    """A pretraining job's resources from its model's ``resources`` block: its GPUs, their
+    CPUs, and memory that grows with each retry."""
+    of = lambda w: CONFIG.model_resources(family, w.model)
+    return dict(
+        gpu=lambda w: of(w)["gpu"],
+        cpus_per_gpu=lambda w: of(w)["cpus_per_gpu"] if of(w)["gpu"] else 0,
+        mem_mb=lambda w, attempt: of(w)["mem_mb"] * attempt,
+        runtime=lambda w: of(w)["runtime"],
+    )
+
+
+def pretrain_threads(family):
+    """One CPU per cpus_per_gpu and GPU (cpus_per_gpu alone on the CPU)."""
+    of = lambda w: CONFIG.model_resources(family, w.model)
+    return lambda w: max(1, of(w)["gpu"]) * of(w)["cpus_per_gpu"]
+
+
 def torch_launcher(gpus):
     """How a pretraining rule starts its script: one process, or one per GPU through torchrun.
 

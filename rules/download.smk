@@ -6,7 +6,7 @@ rule download_file:
         "resources/download/{source}/{filename}",
     params:
         spec=lambda w: CONFIG.file_spec(w.source, w.filename),
-        settings=runtime(lambda w: CONFIG.download_runtime(CONFIG.source_auth(w.source))),
+        settings=runtime(lambda w: CONFIG.download_runtime(w.source)),
         check=None,
     log:
         "logs/download/{source}/{filename}.log",

@@ -21,10 +21,6 @@ def elmo_corpus_spec(name):
     return {"pattern": pattern, "shards": files}
 
 
-def elmo_resources(key):
-    return lambda w: CONFIG.elmo_resources(w.model)[key]
-
-
 rule pretrain_elmo:
     input:
         vocab=lambda w: f"results/vocab/elmo/{ELMO_MODELS[w.model]['vocab']}/vocab.txt",
@@ -40,19 +36,16 @@ rule pretrain_elmo:
         settings=lambda w: json.dumps(CONFIG.elmo_model(w.model)),
         # where it reads and writes, and how it runs: not compared
         job=lambda w, input, output, threads: json.dumps({
-            "runtime": CONFIG.elmo_runtime(w.model),
+            "runtime": CONFIG.model_runtime("elmo", w.model),
             "corpus": elmo_corpus_spec(w.model),
             "vocab": input.vocab,
             "out": os.path.dirname(output[0]),
             "checkpoints": f"checkpoints/elmo/{w.model}",
             "threads": threads,
         }),
-    threads: lambda w: max(1, CONFIG.elmo_resources(w.model)["gpu"]) * CONFIG.elmo_resources(w.model)["cpus_per_gpu"]
+    threads: pretrain_threads("elmo")
     resources:
-        gpu=elmo_resources("gpu"),
-        cpus_per_gpu=lambda w: CONFIG.elmo_resources(w.model)["cpus_per_gpu"] if CONFIG.elmo_resources(w.model)["gpu"] else 0,
-        mem_mb=lambda w, attempt: CONFIG.elmo_resources(w.model)["mem_mb"] * attempt,
-        runtime=elmo_resources("runtime"),
+        **pretrain_resources("elmo"),
     log:
         "logs/elmo/{model}.log",
     benchmark:

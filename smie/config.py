@@ -33,9 +33,12 @@ import yaml
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
 SPLITS = ("train", "dev", "test")
 
-# Settings that change how a job runs, never what it makes (README, "Rerun contract").
-BERT_RUNTIME = ("checkpoint_every", "log_every", "peak_tflops", "resources")
-ELMO_RUNTIME = ("checkpoint_every", "log_every", "eval_every", "resources")
+# A model's settings that change how its pretraining runs, never what it makes
+# (README, "Rerun contract").
+RUNTIME_KEYS = {
+    "bert": ("checkpoint_every", "log_every", "peak_tflops", "resources"),
+    "elmo": ("checkpoint_every", "log_every", "eval_every", "resources"),
+}
 
 # Values that name files; a relative one resolves against the directory of the config
 # file it is written in (``*`` is any key or list index).
@@ -315,12 +318,10 @@ class Config:
                 return canonical(spec)
         raise ConfigError(f"config: sources.{source} lists no file named {filename!r}")
 
-    def download_runtime(self, auth_env: str | None = None) -> dict:
-        """How files are fetched; the bytes are the same whichever way."""
-        return {**self.raw["download"], "auth_env": auth_env}
-
-    def source_auth(self, source: str) -> str | None:
-        return self.sources[source]["auth_env"]
+    def download_runtime(self, source: str | None = None) -> dict:
+        """How files are fetched (with a source's token, if it has one); the bytes are
+        the same whichever way."""
+        return {**self.raw["download"], "auth_env": self.sources[source]["auth_env"] if source else None}
 
     def extract(self, source: str) -> dict:
         """The reader of a source and its language hint (extract_<source>)."""
@@ -405,25 +406,23 @@ class Config:
         m = self.bert["models"][model]
         if not 1 <= int(phase) <= len(m["phases"]):
             raise ConfigError(f"config: bert.models.{model} has {len(m['phases'])} phases, not phase {phase}")
-        return canonical({"model": model, "settings": _without(m, BERT_RUNTIME + ("phases",)),
+        return canonical({"model": model, "settings": _without(m, RUNTIME_KEYS["bert"] + ("phases",)),
                           "phase": int(phase), "phase_settings": m["phases"][int(phase) - 1],
                           "size": self.bert_size(m["size"])})
 
     def bert_size(self, name: str) -> dict:
         return canonical(self.bert["sizes"][name])
 
-    def bert_runtime(self, model: str) -> dict:
-        return canonical({k: v for k, v in self.bert["models"][model].items() if k in BERT_RUNTIME})
-
-    def bert_resources(self, model: str) -> dict:
-        return self.bert["models"][model]["resources"]
+    def bert_export(self, model: str) -> str:
+        """The exported directory of a model's last phase: the model."""
+        return f"results/bert/{model}/phase{self.bert_phases(model)}"
 
     # --- ELMo
 
     def elmo_model(self, model: str) -> dict:
         """pretrain_elmo: the model's settings and its architecture."""
         m = self.elmo["models"][model]
-        return canonical({"model": model, "settings": _without(m, ELMO_RUNTIME), "size": self.elmo_size(m["size"])})
+        return canonical({"model": model, "settings": _without(m, RUNTIME_KEYS["elmo"]), "size": self.elmo_size(m["size"])})
 
     def elmo_size(self, name: str) -> dict:
         return canonical(self.elmo["sizes"][name])
@@ -432,17 +431,21 @@ class Config:
         """The udpipe corpus (tokens or lemmas) of a model: the one its vocabulary counts."""
         return self.vocab["elmo"][self.elmo["models"][model]["vocab"]]["corpus"]
 
-    def elmo_runtime(self, model: str) -> dict:
-        return canonical({k: v for k, v in self.elmo["models"][model].items() if k in ELMO_RUNTIME})
+    # --- both pretraining families
 
-    def elmo_resources(self, model: str) -> dict:
-        return self.elmo["models"][model]["resources"]
+    def model_runtime(self, family: str, model: str) -> dict:
+        """How a model's pretraining runs (intervals, resources): not what it makes."""
+        m = self.raw[family]["models"][model]
+        return canonical({k: v for k, v in m.items() if k in RUNTIME_KEYS[family]})
+
+    def model_resources(self, family: str, model: str) -> dict:
+        return self.raw[family]["models"][model]["resources"]
 
     # --- evaluation
 
     def evaluated_models(self) -> dict[str, tuple[str, str]]:
         """Name -> (kind, directory) of every column of the results table."""
-        models = {name: ("bert", f"results/bert/{name}/phase{self.bert_phases(name)}") for name in self.bert["models"]}
+        models = {name: ("bert", self.bert_export(name)) for name in self.bert["models"]}
         models.update((name, ("elmo", f"results/elmo/{name}")) for name in self.elmo["models"])
         models.update((name, (b["kind"], b["path"])) for name, b in self.evaluation["baselines"].items())
         return models

@@ -159,7 +159,8 @@ def test_runtime_settings_stay_out_of_what_rules_are_given():
     a, b = load(copy.deepcopy(base)), load(runtime)
     assert a.lineage("results") == b.lineage("results")
     assert a.bert_phase("m", 1) == b.bert_phase("m", 1)
-    assert b.bert_runtime("m")["log_every"] == 1 and b.download_runtime("TOKEN")["timeout"] == 5
+    assert b.model_runtime("bert", "m")["log_every"] == 1
+    assert b.download_runtime("x") == {"mirror": None, "retries": 0, "timeout": 5, "auth_env": "TOKEN"}
 
 
 def test_preflight_names_a_missing_input_and_a_missing_token(tmp_path, monkeypatch):
