@@ -88,18 +88,11 @@ CONTRACT = {
     "download.timeout": (("download", "timeout"), 30, NOTHING, {}, True),
     "audit": (("audit",), False, NOTHING, {}, True),
     # clean
-    "clean.boilerplate_patterns": (("clean", "boilerplate_patterns"), ["^les også"], CLEAN),
-    "clean.boilerplate_max_words": (("clean", "boilerplate_max_words"), 20, CLEAN),
-    "clean.menu_max_words": (("clean", "menu_max_words"), 4, CLEAN),
-    "clean.menu_min_run": (("clean", "menu_min_run"), 4, CLEAN),
-    "clean.line_min_alpha_ratio": (("clean", "line_min_alpha_ratio"), 0.5, CLEAN),
-    "clean.remove_duplicate_lines": (("clean", "remove_duplicate_lines"), False, CLEAN),
-    "clean.min_words": (("clean", "min_words"), 20, CLEAN),
-    "clean.max_words": (("clean", "max_words"), 50000, CLEAN),
-    "clean.max_boilerplate_fraction": (("clean", "max_boilerplate_fraction"), 0.6, CLEAN),
-    "clean.min_alpha_ratio": (("clean", "min_alpha_ratio"), 0.6, CLEAN),
-    "clean.min_mean_word_length": (("clean", "min_mean_word_length"), 2.5, CLEAN),
-    "clean.max_mean_word_length": (("clean", "max_mean_word_length"), 13.0, CLEAN),
+    **{f"clean.{k}": (("clean", k), v, CLEAN) for k, v in [
+        ("boilerplate_patterns", ["^les også"]), ("boilerplate_max_words", 20), ("menu_max_words", 4),
+        ("menu_min_run", 4), ("line_min_alpha_ratio", 0.5), ("remove_duplicate_lines", False), ("min_words", 20),
+        ("max_words", 50000), ("max_boilerplate_fraction", 0.6), ("min_alpha_ratio", 0.6),
+        ("min_mean_word_length", 2.5), ("max_mean_word_length", 13.0)]},
     # langid
     "langid.threshold": (("langid", "threshold"), 0.6, LANGID),
     "langid.level": (("langid", "level"), "paragraph", LANGID),
@@ -107,13 +100,9 @@ CONTRACT = {
     "langid.min_paragraph_words": (("langid", "min_paragraph_words"), 4, NOTHING),
     "langid.second_opinion": (("langid", "second_opinion"), "lingua", LANGID),
     # dedup
-    "dedup.shingle": (("dedup", "shingle"), 4, SIGNATURES),
-    "dedup.num_perm": (("dedup", "num_perm"), 128, SIGNATURES),
-    "dedup.threshold": (("dedup", "threshold"), 0.6, SIGNATURES),
-    "dedup.bands": (("dedup", "bands"), 32, SIGNATURES),
-    "dedup.rows": (("dedup", "rows"), 8, SIGNATURES),
-    "dedup.seed": (("dedup", "seed"), 2, SIGNATURES),
-    "dedup.near": (("dedup", "near"), False, SIGNATURES),
+    **{f"dedup.{k}": (("dedup", k), v, SIGNATURES) for k, v in [
+        ("shingle", 4), ("num_perm", 128), ("threshold", 0.6), ("bands", 32), ("rows", 8), ("seed", 2),
+        ("near", False)]},
     "dedup.source_priority": (("dedup", "source_priority"), ["nak", "wikipedia_nb"], DEDUP),
     # udpipe: the demo trains its models; the other kinds of model replace one
     "udpipe.models.*.train": (NN_MODEL + ("train",), "demo-nb", UDPIPE),
