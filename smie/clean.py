@@ -230,14 +230,51 @@ _INLINE_TAGS = (
     "a|b|i|u|s|em|strong|span|font|small|big|sup|sub|code|tt|center|abbr|cite|q|mark|del|ins|img|td|th"
     "|tbody|thead|nav|aside|figure|figcaption|label|button|nobr|wbr|ref|references|nowiki|gallery|html|body"
 )
-_TAG = re.compile(rf"<(?:!--.*?-->|/?\s*(?:({_BLOCK_TAGS})|{_INLINE_TAGS})\b[^<>]*>)", re.IGNORECASE | re.DOTALL)
-_SCRIPT_STYLE = re.compile(r"<(script|style)\b[^<>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(rf"</?\s*(?:({_BLOCK_TAGS})|{_INLINE_TAGS})\b[^<>]*>", re.IGNORECASE)
+# What a browser does not show: comments, scripts and styles, each up to its end.
+_HIDDEN_START = re.compile(r"<!--|<(script|style)\b[^<>]*>", re.IGNORECASE)
+_HIDDEN_END = {
+    "": re.compile("-->"),
+    "script": re.compile(r"</script\s*>", re.IGNORECASE),
+    "style": re.compile(r"</style\s*>", re.IGNORECASE),
+}
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _WIKI_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _WIKI_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
-_WIKI_HEADING = re.compile(r"^=+ *(.*?) *=+ *$", re.MULTILINE)
 _WIKI_LEFTOVER = re.compile(r"'{2,}|\[\[|\]\]|\{\{|\}\}|\{\||\|\}")
 _WIKI_DROPPED_LINKS = ("kategori:", "category:", "fil:", "file:", "bilde:", "image:")
+
+
+def _drop_hidden(text: str) -> str:
+    """``text`` without comments, scripts and styles; an unclosed one is left as it is.
+
+    A scan, not one regular expression: ``<!--.*?-->`` searches to the end of the
+    text from every unclosed ``<!--``, quadratic in a page of them. Once one kind
+    has no end after some point, no later one of that kind has either.
+    """
+    parts: list[str] = []
+    pos = 0
+    unclosed: set[str] = set()
+    while len(unclosed) < len(_HIDDEN_END) and (start := _HIDDEN_START.search(text, pos)):
+        kind = (start.group(1) or "").lower()
+        end = None if kind in unclosed else _HIDDEN_END[kind].search(text, start.end())
+        if end is None:
+            unclosed.add(kind)
+            parts.append(text[pos : start.end()])
+            pos = start.end()
+        else:
+            parts.append(text[pos : start.start()])
+            pos = end.end()
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _wiki_heading(line: str) -> str:
+    """``== Heading ==`` -> ``Heading`` (string methods: a regular expression is cubic on a line of "=")."""
+    bare = line.rstrip(" ")
+    if len(bare) >= 2 and bare[0] == "=" and bare[-1] == "=":
+        return bare.strip("=").strip(" ")
+    return line
 
 
 def _tag_replacement(m: re.Match) -> str:
@@ -277,7 +314,7 @@ def strip_markup(text: str) -> str:
     if not _MARKUP_HINT.search(text):
         return text
     if "<" in text:
-        text = _SCRIPT_STYLE.sub("", text)
+        text = _drop_hidden(text)
         text = _TAG.sub(_tag_replacement, text)
     if "&" in text:
         text = _repeat(_ENTITY, _unescape_entity, text, 2)  # "&amp;nbsp;" was escaped twice
@@ -286,7 +323,7 @@ def strip_markup(text: str) -> str:
     if "{{" in text:
         text = _repeat(_WIKI_TEMPLATE, "", text, 3)  # nested templates, innermost first
     if "==" in text:
-        text = _WIKI_HEADING.sub(r"\1", text)
+        text = "\n".join(map(_wiki_heading, text.split("\n")))
     if "''" in text or "[[" in text or "]]" in text or "{" in text or "|}" in text:
         text = _WIKI_LEFTOVER.sub("", text)
     return text
@@ -363,7 +400,8 @@ def normalise(text: str) -> tuple[list[str], bool]:
 # ------------------------------------------------------------------- paragraph filters
 
 _NON_LETTERS = re.compile(r"[\W\d_]+")
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+|\S+@\S+\.\w+")
+_URL_START = re.compile(r"https?://|ftp://|www\.")
+_DOT_WORD = re.compile(r"\.\w")
 _SENTENCE_END = tuple(".!?:;…»\"”)")
 _NOT_ASCII_LETTER = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
 _NOT_UTF8_LEAD = bytes(range(0xC0))
@@ -384,11 +422,24 @@ def _letter_bounds(text: str) -> tuple[list[int], list[int]]:
     return low, [n + len(x.translate(None, _NOT_UTF8_LEAD)) for n, x in zip(low, parts)]
 
 
+def _without_urls(p: str) -> str:
+    """``p`` without URLs and e-mail addresses, word by word (a regular expression for them
+    backtracks over long runs without spaces: cubic time on "x@x@x@...")."""
+    kept = []
+    for word in p.split(" "):
+        at = word.find("@", 1)
+        if at > 0 and _DOT_WORD.search(word, at + 2):  # an e-mail address: the whole word
+            continue
+        url = _URL_START.search(word)
+        kept.append(word[: url.start()] if url else word)
+    return " ".join(kept)
+
+
 def _is_text(p: str, words: int, low: int, high: int, s: Settings, may_have_urls: bool) -> bool:
     """Whether letters make up at least ``line_min_alpha_ratio`` of the paragraph's non-space characters."""
     threshold = s.line_min_alpha_ratio * (len(p) - words + 1)
     if may_have_urls and ("://" in p or "www." in p or "@" in p):
-        return letters(_URL.sub(" ", p)) >= threshold  # URLs and e-mail addresses are not text
+        return letters(_without_urls(p)) >= threshold  # URLs and e-mail addresses are not text
     if low >= threshold:
         return True
     if high < threshold:

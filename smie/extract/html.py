@@ -136,6 +136,18 @@ def _paragraphs(root: Tag) -> list[str]:
     return paragraphs
 
 
+def _prune(root: Tag, drop) -> None:
+    """Decompose every tag under ``root`` for which ``drop(tag)``, outermost first, never
+    visiting what is gone (linear; bs4's ``tag.decomposed`` searches the whole subtree)."""
+    stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
+    while stack:
+        tag = stack.pop()
+        if drop(tag):
+            tag.decompose()
+        else:
+            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+
+
 def extract(html: str) -> tuple[list[str], dict]:
     """Main-text paragraphs of an HTML page and its meta (title, url, lang_hint)."""
     soup = BeautifulSoup(html, "lxml")
@@ -164,27 +176,34 @@ def extract(html: str) -> tuple[list[str], dict]:
     if isinstance(lang, str) and lang.strip():
         meta["lang_hint"] = re.split(r"[-_]", lang.strip().lower())[0]
 
-    for tag in soup.find_all(DROP_TAGS):
-        if tag.decomposed:
-            continue
+    def unwanted(tag: Tag) -> bool:
+        if tag.name not in DROP_TAGS:
+            return False
         if tag.name == "header" and tag.find_parent("article") is not None:
             # An article's own header: keep its headline, drop bylines and the like.
             for heading in tag.find_all(_HEADINGS):
                 tag.insert_before(heading.extract())
-        tag.decompose()
+        return True
+
+    _prune(soup, unwanted)
     page_chars = len((soup.body or soup).get_text())
-    for tag in soup.find_all(True):
-        if tag.decomposed or not (_looks_boilerplate(tag) or _is_hidden(tag)):
-            continue
+    holds_main: set[int] = set()  # ids of the tags with a <main> inside
+    for main in soup.find_all("main"):
+        for parent in main.parents:
+            if id(parent) in holds_main:
+                break
+            holds_main.add(id(parent))
+
+    def boilerplate(tag: Tag) -> bool:
         # A class name like "has-sidebar" on the content wrapper must not take the
         # whole page with it: boilerplate widgets hold neither <main> nor
         # most of the page's text.
-        if tag.find("main") is not None:
-            continue
+        if id(tag) in holds_main or not (_looks_boilerplate(tag) or _is_hidden(tag)):
+            return False
         chars = len(tag.get_text())
-        if chars > 1000 and chars > page_chars / 2:
-            continue
-        tag.decompose()
+        return not (chars > 1000 and chars > page_chars / 2)
+
+    _prune(soup, boilerplate)
 
     articles = soup.find_all("article")
     if articles:
