@@ -13,6 +13,7 @@ with rule_log(snakemake.log[0]) as log:
         kind=snakemake.params.settings["kind"],
         source=snakemake.params.settings["source"],
         lang_hint=snakemake.params.settings["lang"],
+        max_document_bytes=snakemake.params.settings["max_document_bytes"],
         shard_paths=snakemake.output.shards,
         stats_path=snakemake.output.stats,
         rejected_path=snakemake.output.rejected,

@@ -144,6 +144,32 @@ class _Replay(_Wrapped):
         return n
 
 
+def read_capped(stream: IO[bytes], max_bytes: int | None) -> tuple[bytes, bool]:
+    """All of ``stream`` and True; or, past ``max_bytes`` (None: no limit), its first
+    bytes and False, the rest read through without being held."""
+    if max_bytes is None:
+        return stream.read(), True
+    data = stream.read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        return data, True
+    while stream.read(_CHUNK):
+        pass
+    return data, False
+
+
+def readline_capped(stream: IO[bytes], max_bytes: int | None) -> tuple[bytes, bool]:
+    """The next line (b"" at the end) and True; or, for a line longer than ``max_bytes``,
+    its first bytes and False, the rest of the line read through without being held."""
+    if max_bytes is None:
+        return stream.readline(), True
+    line = stream.readline(max_bytes + 1)
+    if len(line) <= max_bytes or line.endswith(b"\n"):
+        return line, True
+    while (rest := stream.readline(_CHUNK)) and not rest.endswith(b"\n"):
+        pass
+    return line, False
+
+
 def peek(stream: IO[bytes], n: int) -> tuple[bytes, IO[bytes]]:
     """Read up to ``n`` bytes and return them with a stream that still yields them."""
     parts = []

@@ -324,9 +324,10 @@ class Config:
         return {**self.raw["download"], "auth_env": self.sources[source]["auth_env"] if source else None}
 
     def extract(self, source: str) -> dict:
-        """The reader of a source and its language hint (extract_<source>)."""
+        """The reader of a source, its language hint and its largest record (extract_<source>)."""
         spec = self.sources[source]
-        return {"source": source, "kind": spec["kind"], "lang": spec["lang"]}
+        return {"source": source, "kind": spec["kind"], "lang": spec["lang"],
+                "max_document_bytes": int(spec["max_document_mb"] * 2**20)}
 
     def shards(self, source: str) -> int:
         return self.sources[source]["shards"]

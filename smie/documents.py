@@ -60,6 +60,16 @@ class Rejected:
         return line
 
 
+AUDIT_HEAD_BYTES = 64 * 1024  # of a too-large record, what the audit file keeps
+
+
+def too_large(doc_id: str, max_bytes: int, head: bytes) -> Rejected:
+    """A record larger than its source's ``max_document_mb``, set aside with its first
+    64 KiB (bytes kept recoverably, as for invalid UTF-8)."""
+    return Rejected(doc_id, "too-large", f"more than {max_bytes} bytes (max_document_mb)",
+                    head[:AUDIT_HEAD_BYTES].decode("utf-8", "surrogateescape"))
+
+
 class InputError(Exception):
     """A whole input file is unusable (corrupt archive, malformed XML, hostile tar).
 

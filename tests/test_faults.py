@@ -14,11 +14,12 @@ from smie.rules import rule_log
 from smie.stats import check_balance
 
 
-def run_extract(tmp_path, kind, inputs, source="s"):
+def run_extract(tmp_path, kind, inputs, source="s", max_bytes=None):
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    stats = extract(inputs, kind=kind, source=source, lang_hint=None, shard_paths=[out / "0000.jsonl.gz"],
-                    stats_path=out / "stats.json", rejected_path=out / "rejected.jsonl.gz")
+    stats = extract(inputs, kind=kind, source=source, lang_hint=None, max_document_bytes=max_bytes,
+                    shard_paths=[out / "0000.jsonl.gz"], stats_path=out / "stats.json",
+                    rejected_path=out / "rejected.jsonl.gz")
     return stats.to_dict(), list(read_jsonl(out / "0000.jsonl.gz")), list(read_jsonl(out / "rejected.jsonl.gz"))
 
 
@@ -57,6 +58,49 @@ def test_a_link_out_of_a_folder_source_is_refused(tmp_path):
     (folder / "b.txt").unlink()
     (folder / "c.txt").symlink_to(folder / "a.txt")  # a link inside the folder is the folder's
     _, docs, _ = run_extract(tmp_path, "text", [folder])
+    assert len(docs) == 2
+
+
+SMALL = "Ein kort tekst som er heilt vanleg. " * 3
+LARGE = "Ein lang tekst, mykje lengre enn grensa for eitt dokument. " * 1200  # 70 kB
+WIKI_PAGE = "<page><title>{0}</title><ns>0</ns><id>{0}</id><revision><id>1</id><text>{1}</text></revision></page>"
+
+
+def too_large_inputs(tmp_path, kind):
+    """Inputs of a reader kind with one small and one large record, the large one's raw bytes."""
+    if kind in ("text", "html"):
+        folder = tmp_path / "in"
+        folder.mkdir()
+        ext = ".txt" if kind == "text" else ".html"
+        wrap = (lambda t: t) if kind == "text" else (lambda t: f"<html><body><p>{t}</p></body></html>")
+        (folder / f"a{ext}").write_text(wrap(SMALL))
+        (folder / f"b{ext}").write_text(wrap(LARGE))
+        return folder, wrap(LARGE).encode()
+    if kind == "oscar":
+        path = tmp_path / "nn_meta_part_1.jsonl"
+        large = json.dumps({"content": LARGE}).encode()
+        path.write_bytes(json.dumps({"content": SMALL}).encode() + b"\n" + large + b"\n")
+        return path, large
+    if kind == "oscar2019":
+        path = tmp_path / "nn_dedup.txt.gz"
+        large = (LARGE[:700] + "\n").encode() * 100  # a document of many lines
+        path.write_bytes(gzip.compress(SMALL.encode() + b"\n\n" + large))
+        return path, large
+    path = tmp_path / "nnwiki-pages-articles.xml"
+    path.write_text(f"<mediawiki>{WIKI_PAGE.format(1, SMALL)}{WIKI_PAGE.format(2, LARGE)}</mediawiki>")
+    return path, LARGE.encode()
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "oscar", "oscar2019", "wikipedia"])
+def test_a_record_over_max_document_mb_is_set_aside_with_its_head(tmp_path, kind):
+    path, large = too_large_inputs(tmp_path, kind)
+    stats, docs, rejected = run_extract(tmp_path, kind.removesuffix("2019"), [path], max_bytes=20_000)
+    check_balance(stats)
+    assert [d["text"].strip() for d in docs] == [SMALL.strip()]
+    [record] = rejected
+    assert record["reason"] == "too-large" and "more than 20000 bytes" in record["detail"]
+    assert large.startswith(record["raw"].encode("utf-8", "surrogateescape")) and len(record["raw"]) > 20_000
+    _, docs, _ = run_extract(tmp_path, kind.removesuffix("2019"), [path])  # no limit: both read
     assert len(docs) == 2
 
 

@@ -1,8 +1,9 @@
 """Readers of the extract stage: raw corpus files -> Documents (or Rejected records).
 
-Every reader is a generator ``read(path, source)`` yielding
+Every reader is a generator ``read(path, source, max_bytes=None)`` yielding
 :class:`~smie.documents.Document` or :class:`~smie.documents.Rejected` records,
-streaming its input; a file that is unusable as a whole raises
+streaming its input; a record over ``max_bytes`` is Rejected ``too-large`` without
+being held whole; a file that is unusable as a whole raises
 :class:`~smie.documents.InputError`. ``READERS`` maps a source's ``kind`` to its
 reader.
 """
@@ -15,7 +16,7 @@ from typing import Callable, Iterator
 from smie.documents import Document, Rejected
 from smie.extract import html, nak, oscar, plaintext, wikipedia
 
-Reader = Callable[[Path, str], Iterator[Document | Rejected]]
+Reader = Callable[[Path, str, "int | None"], Iterator[Document | Rejected]]  # (path, source, max bytes)
 
 READERS: dict[str, Reader] = {
     "wikipedia": wikipedia.read,

@@ -23,8 +23,8 @@ from typing import Iterator
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from smie.archives import iter_files
-from smie.documents import Document, Rejected
+from smie.archives import iter_files, read_capped
+from smie.documents import Document, Rejected, too_large
 from smie.extract.plaintext import decode_bytes, document_or_empty
 
 # Lenient HTML parsing of XML-ish pages is deliberate.
@@ -213,11 +213,14 @@ def extract(html: str) -> tuple[list[str], dict]:
     return _paragraphs(root), meta
 
 
-def read(path: Path, source: str) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     path = Path(path)
     for rel, f in iter_files(path, (".html", ".htm")):
-        data = f.read()
         doc_id = f"{source}/{rel}"
+        data, whole = read_capped(f, max_bytes)
+        if not whole:
+            yield too_large(doc_id, max_bytes, data)
+            continue
         text, encoding = decode_html(data)
         try:
             paragraphs, page_meta = extract(text)

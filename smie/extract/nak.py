@@ -43,9 +43,10 @@ from smie.archives import (
     is_zip_header,
     iter_members,
     peek,
+    read_capped,
     sniff_compression,
 )
-from smie.documents import Document, InputError, Rejected
+from smie.documents import Document, InputError, Rejected, too_large
 from smie.extract.plaintext import blank_line_paragraphs, decode_bytes, document_or_empty
 
 _LANG_CODES = {"nob": "nb", "nno": "nn"}
@@ -267,18 +268,22 @@ def read_format1(stream: IO[bytes], source: str, gz_name: str,
 
 
 def _read_tar(stream: IO[bytes], source: str, archive: str, where: str,
-              outer: tuple[str, ...]) -> Iterator[Document | Rejected]:
+              outer: tuple[str, ...], max_bytes: int | None) -> Iterator[Document | Rejected]:
     for member, f in iter_members(stream, where):
         lang = lang_hint_of(*outer, archive, member)
         if not member.lower().endswith(_ARTICLE_SUFFIXES) and "." in member.rsplit("/", 1)[-1]:
             yield Rejected(f"{source}/{archive}/{member}", "not-an-article",
                            "member is not a .txt, .xml or .htm(l) file")
             continue
-        yield _article(source, archive, member, f.read(), lang)
+        data, whole = read_capped(f, max_bytes)
+        if not whole:
+            yield too_large(f"{source}/{archive}/{member}", max_bytes, data)
+            continue
+        yield _article(source, archive, member, data, lang)
 
 
 def _read_stream(stream: IO[bytes], source: str, name: str, where: str,
-                 outer: tuple[str, ...], in_zip: bool) -> Iterator[Document | Rejected]:
+                 outer: tuple[str, ...], in_zip: bool, max_bytes: int | None) -> Iterator[Document | Rejected]:
     """A file or zip member: tar (any compression), compressed format 1, or zip."""
     head, stream = peek(stream, 8)
     if is_zip_header(head):
@@ -287,7 +292,7 @@ def _read_stream(stream: IO[bytes], source: str, name: str, where: str,
     data = decompress_stream(stream, kind, where)
     block, data = peek(data, 512)
     if is_tar_header(block):
-        yield from _read_tar(data, source, name, where, outer)
+        yield from _read_tar(data, source, name, where, outer, max_bytes)
     elif kind is not None:
         yield from read_format1(data, source, name, lang_hint_of(*outer, name))
     elif in_zip:
@@ -298,7 +303,7 @@ def _read_stream(stream: IO[bytes], source: str, name: str, where: str,
                          "(gzip, bzip2, xz, zstd) format 1 file")
 
 
-def read(path: Path, source: str) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -308,7 +313,7 @@ def read(path: Path, source: str) -> Iterator[Document | Rejected]:
     if is_zip_header(head):
         for member, f in iter_members(path, str(path)):
             yield from _read_stream(f, source, member, f"{path}: member {member}",
-                                    (path.name,), in_zip=True)
+                                    (path.name,), in_zip=True, max_bytes=max_bytes)
         return
     with open(path, "rb") as f:
-        yield from _read_stream(f, source, path.name, str(path), (), in_zip=False)
+        yield from _read_stream(f, source, path.name, str(path), (), in_zip=False, max_bytes=max_bytes)

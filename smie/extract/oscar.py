@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 from typing import IO, Iterator
 
-from smie.archives import open_decompressed, peek
-from smie.documents import Document, InputError, Rejected
+from smie.archives import open_decompressed, peek, readline_capped
+from smie.documents import Document, InputError, Rejected, too_large
 from smie.extract.plaintext import document_or_empty
 
 def _jsonl_name(name: str) -> bool:
@@ -35,19 +35,19 @@ def _txt_name(name: str) -> bool:
     return re.search(r"\.txt(\.(gz|zst|zstd|bz2|xz))?$", name, re.IGNORECASE) is not None
 
 
-def read(path: Path, source: str) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     path = Path(path)
     stream = open_decompressed(path)
     with stream:
         if _jsonl_name(path.name):
-            yield from _read_jsonl(stream, path, source)
+            yield from _read_jsonl(stream, path, source, max_bytes)
         elif _txt_name(path.name):
-            yield from _read_2019(stream, path, source)
+            yield from _read_2019(stream, path, source, max_bytes)
         else:
             head, stream = peek(stream, 4096)
             first = head.lstrip()[:1]
             if first == b"{":
-                yield from _read_jsonl(stream, path, source)
+                yield from _read_jsonl(stream, path, source, max_bytes)
             else:
                 raise InputError(
                     f"{path}: unknown OSCAR format (expected *.txt.gz for OSCAR 2019 or "
@@ -55,35 +55,52 @@ def read(path: Path, source: str) -> Iterator[Document | Rejected]:
                 )
 
 
-def _read_2019(stream: IO[bytes], path: Path, source: str) -> Iterator[Document | Rejected]:
+def _lines(stream: IO[bytes], max_bytes: int | None) -> Iterator[tuple[bytes, bool]]:
+    """Every line and whether it is whole (see :func:`readline_capped`)."""
+    while True:
+        line, whole = readline_capped(stream, max_bytes)
+        if not line:
+            return
+        yield line, whole
+
+
+def _read_2019(stream: IO[bytes], path: Path, source: str, max_bytes: int | None) -> Iterator[Document | Rejected]:
     index = 0
     block: list[bytes] = []
+    size = 0  # of the block; past max_bytes, no more of it is held
 
     def flush() -> Document | Rejected:
         doc_id = f"{source}/{path.name}/{index}"
         data = b"".join(block)
+        if max_bytes is not None and size > max_bytes:
+            return too_large(doc_id, max_bytes, data)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             return Rejected(doc_id, "invalid-utf8", str(exc), data.decode("utf-8", "surrogateescape"))
         return document_or_empty(doc_id, source, text.splitlines(), {}, raw=text)
 
-    for line in stream:
+    for line, whole in _lines(stream, max_bytes):
         if line.strip():
-            block.append(line)
+            if max_bytes is None or size <= max_bytes:
+                block.append(line)
+            size += len(line) if whole else max_bytes + 1
         elif block:
             yield flush()
             index += 1
-            block = []
+            block, size = [], 0
     if block:
         yield flush()
 
 
-def _read_jsonl(stream: IO[bytes], path: Path, source: str) -> Iterator[Document | Rejected]:
-    for index, line in enumerate(stream):
+def _read_jsonl(stream: IO[bytes], path: Path, source: str, max_bytes: int | None) -> Iterator[Document | Rejected]:
+    for index, (line, whole) in enumerate(_lines(stream, max_bytes)):
         if not line.strip():
             continue
         doc_id = f"{source}/{path.name}/{index}"
+        if not whole:
+            yield too_large(doc_id, max_bytes, line)
+            continue
         line = line.rstrip(b"\r\n")
         try:
             text = line.decode("utf-8")

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from smie.archives import iter_files
-from smie.documents import Document, Rejected
+from smie.archives import iter_files, read_capped
+from smie.documents import Document, Rejected, too_large
 
 UTF8 = "utf-8"
 LATIN1 = "iso-8859-1"
@@ -63,11 +63,14 @@ def document_or_empty(doc_id: str, source: str, paragraphs: Iterable[str], meta:
     return Document(doc_id, source, text, None, meta)
 
 
-def read(path: Path, source: str) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     path = Path(path)
     for rel, f in iter_files(path, (".txt",)):
-        data = f.read()
-        text, encoding = decode_bytes(data)
         doc_id = f"{source}/{rel}"
+        data, whole = read_capped(f, max_bytes)
+        if not whole:
+            yield too_large(doc_id, max_bytes, data)
+            continue
+        text, encoding = decode_bytes(data)
         meta = {"path": rel, "encoding": encoding}
         yield document_or_empty(doc_id, source, blank_line_paragraphs(text), meta, raw=text)

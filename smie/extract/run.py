@@ -18,6 +18,7 @@ def extract(
     kind: str,
     source: str,
     lang_hint: str | None,
+    max_document_bytes: int | None = None,
     shard_paths: Sequence[str | Path],
     stats_path: str | Path,
     rejected_path: str | Path,
@@ -27,12 +28,13 @@ def extract(
     Documents go to the shards, every other record to ``rejected_path`` with its
     reason, and ``stats_path`` counts both. An unusable input raises InputError
     (naming the file) and the job fails; Snakemake then removes the partial outputs.
+    A record over ``max_document_bytes`` (None: no limit) is set aside as too-large.
     """
     read = READERS[kind]
     stats = StageStats("extract", source)
     with ShardedWriter(shard_paths) as shards, open_gzip_writer(rejected_path) as rejected:
         for path in inputs:
-            records = tqdm(read(Path(path), source), desc=Path(path).name, unit=" records", mininterval=5)
+            records = tqdm(read(Path(path), source, max_document_bytes), desc=Path(path).name, unit=" records", mininterval=5)
             for record in records:
                 if isinstance(record, Rejected):
                     rejected.write(record.to_json() + "\n")

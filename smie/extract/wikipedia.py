@@ -28,7 +28,7 @@ from urllib.parse import quote
 from wikiextractor.extract import Extractor
 
 from smie.archives import open_decompressed
-from smie.documents import Document, InputError, Rejected
+from smie.documents import Document, InputError, Rejected, too_large
 from smie.extract.plaintext import document_or_empty
 
 # wikiextractor logs every template problem of every page; its aggregate is of no
@@ -79,6 +79,9 @@ def page_url(base: str | None, title: str) -> str | None:
 
 def clean_wikitext(wikitext: str, title: str = "", page_id=0) -> list[str]:
     """Paragraphs of cleaned wikitext (headings as paragraphs of their own)."""
+    wikitext = _drop_comments(wikitext)
+    if "==" in wikitext:
+        wikitext = "\n".join(_heading(line) if line.startswith("==") else line for line in wikitext.split("\n"))
     for pattern in _EMPHASIS:
         wikitext = pattern.sub(r"\1", wikitext)
     extractor = Extractor(page_id, 0, "", title, [])
@@ -92,6 +95,33 @@ def clean_wikitext(wikitext: str, title: str = "", page_id=0) -> list[str]:
                 line = line[:-1]
         paragraphs.append(_tidy(line))
     return paragraphs
+
+
+def _drop_comments(wikitext: str) -> str:
+    """Without ``<!-- comments -->``; an unclosed one hides the rest of the page, as in
+    MediaWiki. A scan: wikiextractor's regular expression is quadratic in unclosed ones."""
+    parts, pos = [], 0
+    while (start := wikitext.find("<!--", pos)) != -1:
+        parts.append(wikitext[pos:start])
+        end = wikitext.find("-->", start + 4)
+        pos = len(wikitext) if end == -1 else end + 3
+    parts.append(wikitext[pos:])
+    return "".join(parts)
+
+
+def _heading(line: str) -> str:
+    """A line starting with "==" in the plain form ``== Title ==`` (level at most 6, as
+    in MediaWiki): wikiextractor's heading pattern is cubic in a long run of "="."""
+    bare = line.rstrip()
+    lead = len(bare) - len(bare.lstrip("="))
+    trail = len(bare) - len(bare.rstrip("="))
+    if lead == len(bare):
+        return ""  # nothing but "="
+    title = " ".join(bare[lead : len(bare) - trail].split())
+    if trail < 2:
+        return "==" + title  # not a heading: text that starts with "=="
+    marks = "=" * min(lead, trail, 6)
+    return f"{marks} {title} {marks}"
 
 
 def _tidy(line: str) -> str:
@@ -126,7 +156,7 @@ class _SiteInfo:
         return 0
 
 
-def _page(elem: ET.Element, site: _SiteInfo, source: str) -> Document | Rejected:
+def _page(elem: ET.Element, site: _SiteInfo, source: str, max_bytes: int | None) -> Document | Rejected:
     title = _child_text(elem, "title") or ""
     page_id = (_child_text(elem, "id") or "").strip()
     doc_id = f"{source}/{page_id or title}"
@@ -144,6 +174,8 @@ def _page(elem: ET.Element, site: _SiteInfo, source: str) -> Document | Rejected
     wikitext = (_child_text(revision, "text") or "") if revision is not None else ""
     if _child(elem, "redirect") is not None or _REDIRECT_TEXT.match(wikitext):
         return Rejected(doc_id, "redirect", title)
+    if max_bytes is not None and len(raw := wikitext.encode()) > max_bytes:
+        return too_large(doc_id, max_bytes, raw)
     meta = {
         "title": title,
         "page_id": _as_int(page_id),
@@ -159,7 +191,9 @@ def _page(elem: ET.Element, site: _SiteInfo, source: str) -> Document | Rejected
     return document_or_empty(doc_id, source, paragraphs, meta, raw=wikitext)
 
 
-def read(path: Path, source: str) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
+    """The pages of a dump; a page's wikitext is held whole (as the XML parser gives it),
+    and one over ``max_bytes`` is set aside before wikiextractor multiplies it."""
     path = Path(path)
     site = _SiteInfo()
     with open_decompressed(path) as stream:
@@ -184,7 +218,7 @@ def read(path: Path, source: str) -> Iterator[Document | Rejected]:
                 if name == "siteinfo":
                     site.read(elem)
                 elif name == "page":
-                    yield _page(elem, site, source)
+                    yield _page(elem, site, source, max_bytes)
                 root.clear()  # drop the finished page: memory stays flat
         except ET.ParseError as exc:
             line, column = exc.position

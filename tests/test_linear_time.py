@@ -1,0 +1,90 @@
+"""No step's time grows faster than linearly in one paragraph's length.
+
+Each adversarial paragraph (the shapes that made regular expressions backtrack:
+runs without spaces, unclosed comments and scripts, a line of "=", ...) is fed at
+100 kB and at 1 MB; ten times the input must cost about ten times the time, not a
+hundred (quadratic) or a thousand (cubic). A ratio, not an absolute time: the
+machine's speed cancels out.
+"""
+
+import time
+
+import pytest
+
+from smie import langid
+from smie.clean import clean_document
+from smie.documents import Document
+from smie.extract import html, wikipedia
+from smie.extract.plaintext import blank_line_paragraphs
+
+SHAPES = {
+    "no spaces": "a",
+    "dots": "a.",
+    "at signs": "x@",
+    "urls": "http://",
+    "www": "www.",
+    "unclosed comments": "<!--",
+    "unclosed scripts": "<script>",
+    "open tags": "<a ",
+    "wiki links": "[[",
+    "templates": "{{",
+    "entities": "&#",
+    "quotes": "'''",
+    "mojibake": "Ã©",
+    "controls": "a\x01",
+    "spaces before brackets": "(" + " " * 50,
+    "menu separators": "| a ",
+    "newlines": "\n",
+}
+EQUALS_LINE = "equals line"  # "=" * n + "x": a heading that never closes
+
+
+def paragraph(shape: str, size: int) -> str:
+    if shape == EQUALS_LINE:
+        return "=" * (size - 1) + "x"
+    unit = SHAPES[shape]
+    return unit * (size // len(unit))
+
+
+def clean(text):
+    clean_document(Document("d", "s", text, None, {}))
+
+
+def langid_paragraphs(text):
+    langid.make_step(langid.Settings(level="paragraph"))(Document("d", "s", text, None, {}))
+
+
+STEPS = {
+    "clean": clean,
+    "langid": langid_paragraphs,
+    "wikitext": wikipedia.clean_wikitext,
+    "plain text": blank_line_paragraphs,
+}
+HTML_SHAPES = ("unclosed comments", "unclosed scripts", "open tags", "entities", "no spaces")
+
+
+def seconds(step, text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        step(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def assert_linear(step, shape):
+    small = seconds(step, paragraph(shape, 100_000))
+    large = seconds(step, paragraph(shape, 1_000_000))
+    # linear: ~10 (less where fixed costs weigh); quadratic: ~100
+    assert large / max(small, 1e-4) < 30, f"{shape!r}: 100 kB in {small:.4f} s, 1 MB in {large:.4f} s"
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("shape", [*SHAPES, EQUALS_LINE])
+def test_time_is_linear_in_a_paragraph(step, shape):
+    assert_linear(STEPS[step], shape)
+
+
+@pytest.mark.parametrize("shape", HTML_SHAPES)
+def test_html_time_is_linear_in_a_page(shape):
+    assert_linear(html.extract, shape)
