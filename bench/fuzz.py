@@ -20,6 +20,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
+os.environ["TQDM_DISABLE"] = "1"  # read when tqdm is imported
 from fuzzing import demo_seeds, fuzz, real_seeds, to_json  # noqa: E402
 
 
@@ -28,7 +29,6 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    os.environ["TQDM_DISABLE"] = "1"
     shared = Path(os.environ.get("SMIE_SHARED_DATA", REPO.parent / "shared" / "data"))
     seeds = demo_seeds() + real_seeds(shared)
     print(f"{len(seeds)} seed files ({sum(s.kind == 'html' for s in seeds)} web pages), {args.cases} cases, seed {args.seed}")

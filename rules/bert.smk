@@ -98,7 +98,7 @@ rule pretrain_bert:
     conda:
         "../envs/pretrain.yaml"
     shell:
-        "{params.launcher} {workflow.basedir}/scripts/pretrain_bert.py --settings {params.settings:q} --job {params.job:q} > {log} 2>&1"
+        "{params.launcher} {workflow.basedir}/scripts/pretrain_bert.py --settings {params.settings:q} --job {params.job:q} --log {log:q} > {log} 2>&1"
 
 
 rule bert_loss_plot:

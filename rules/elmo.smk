@@ -53,7 +53,7 @@ rule pretrain_elmo:
     conda:
         "../envs/pretrain.yaml"
     shell:
-        "{params.launcher} {params.script:q} --settings {params.settings:q} --job {params.job:q} > {log} 2>&1"
+        "{params.launcher} {params.script:q} --settings {params.settings:q} --job {params.job:q} --log {log:q} > {log} 2>&1"
 
 
 rule elmo_perplexity_plot:

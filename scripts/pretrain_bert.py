@@ -17,12 +17,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from smie.bert.model import Size
 from smie.bert.train import ModelSettings, Phase, pretrain_phase
 from smie.documents import InputError
+from smie.rules import keep_attempts
 from smie.settings import from_config
 
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 parser.add_argument("--settings", required=True, help="what the model depends on, as JSON")
 parser.add_argument("--job", required=True, help="paths, threads and runtime settings, as JSON")
+parser.add_argument("--log", help="the log that stderr goes to: every attempt is also appended beside it")
 args = parser.parse_args()
+if args.log:
+    keep_attempts(args.log)
 spec, job = json.loads(args.settings), json.loads(args.job)
 name, number = spec["model"], spec["phase"]
 try:

@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from smie.documents import InputError
+from smie.rules import keep_attempts
 from smie.elmo.model import Size
 from smie.elmo.train import ModelSettings, pretrain
 from smie.settings import from_config
@@ -26,8 +27,11 @@ from smie.settings import from_config
 parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 parser.add_argument("--settings", required=True, help="what the model depends on, as JSON")
 parser.add_argument("--job", required=True, help="paths, threads and runtime settings, as JSON")
+parser.add_argument("--log", help="the log that stderr goes to: every attempt is also appended beside it")
 parser.add_argument("--device", default="auto", help="auto (the process's GPU if any), cuda or cpu")
 args = parser.parse_args()
+if args.log:
+    keep_attempts(args.log)
 spec, job = json.loads(args.settings), json.loads(args.job)
 try:
     settings = ModelSettings.from_dict({**spec["settings"], **job.get("runtime", {})}, spec["model"])

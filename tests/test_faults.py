@@ -133,3 +133,34 @@ def test_a_source_without_documents_is_reported(tmp_path):
     warning = "smie: warning: source nothing gave no documents (read 0 records"
     assert warning in proc.stderr
     assert warning in (tmp_path / "run/logs/extract/nothing.log").read_text()
+
+
+FLAKY_SNAKEFILE = """
+import sys
+sys.path.insert(0, {repo!r})
+from smie.rules import rule_log
+
+rule flaky:
+    output: "done.txt"
+    log: "logs/flaky.log"
+    resources: attempt=lambda wildcards, attempt: attempt
+    run:
+        with rule_log(log[0]):
+            print(f"attempt {{resources.attempt}} working", file=sys.stderr)
+            if resources.attempt == 1:
+                raise RuntimeError("the first attempt fails")
+            open(output[0], "w").write("ok")
+"""
+
+
+def test_a_retry_keeps_the_earlier_attempts_log(tmp_path):
+    (tmp_path / "Snakefile").write_text(FLAKY_SNAKEFILE.format(repo=str(REPO)))
+    snakemake("--snakefile", str(tmp_path / "Snakefile"), "--directory", str(tmp_path), "--cores", "1",
+              "--retries", "1", cwd=tmp_path)
+    log = (tmp_path / "logs/flaky.log").read_text()
+    assert "attempt 2 working" in log and "attempt 1" not in log  # Snakemake deleted the first attempt's log
+    attempts = (tmp_path / "logs/flaky.attempts.log").read_text()
+    assert attempts.count("--- attempt started") == 2
+    first, second = attempts.split("--- attempt started")[1:]
+    assert "attempt 1 working" in first and "RuntimeError: the first attempt fails" in first
+    assert "attempt 2 working" in second

@@ -11,8 +11,7 @@ from fuzzing import demo_seeds, fuzz, real_seeds
 CASES = 300
 
 
-def test_mutated_inputs_give_documents_counted_records_or_one_line_errors(tmp_path, monkeypatch):
-    monkeypatch.setenv("TQDM_DISABLE", "1")
+def test_mutated_inputs_give_documents_counted_records_or_one_line_errors(tmp_path):
     seeds = demo_seeds() + real_seeds(SHARED_DATA)
     report = fuzz(seeds, cases=CASES, seed=2026, workdir=tmp_path)
     assert report.cases == CASES

@@ -242,6 +242,9 @@ def test_a_pretraining_job_killed_at_its_walltime_resumes_on_its_retry(slurm_run
     resumed = re.search(r"smie: resuming from \S+ \(step (\d+)\)", log)
     assert resumed and 0 < int(resumed[1]) < steps, log[:2000]
     assert f"steps {resumed[1]}..{steps}" in log
+    # the first attempt's log, deleted by Snakemake before the retry, is kept in the attempts file
+    attempts = (workdir / "logs" / "bert" / SLOW / "phase1.attempts.log").read_text()
+    assert f"smie: signal 15: checkpoint at step {resumed[1]} saved, stopping" in attempts.split("--- attempt started")[1]
     # the export: complete, loadable, and its training log reads as one uninterrupted run
     out = workdir / "results" / "bert" / SLOW / "phase1"
     model = BertForPreTraining.from_pretrained(out)

@@ -1,0 +1,109 @@
+"""Peak memory of extract and clean on one huge archive member or OSCAR line.
+
+A ``text`` source (a tar.gz of a small file and one member of N MB) and an OSCAR
+23.01 file (a small record and one record of N MB on one line) are extracted and
+cleaned in a fresh process, once with the default ``max_document_mb`` (16) and
+once without a limit, and the process's peak RSS is printed. With the limit, the
+huge record is set aside as too-large and memory stays flat in N; without it,
+memory grows with N.
+
+    .venv/bin/python bench/member_memory.py --mb 50 200
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import re
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import zstandard
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_MAX_BYTES = 16 * 2**20  # the schema's default max_document_mb
+
+
+def sentences() -> list[str]:
+    raw = zstandard.ZstdDecompressor().stream_reader(
+        (REPO / "demo/corpora/oscar2301/no_meta_part_1.jsonl.zst").open("rb")).read().decode()
+    return [s for line in raw.splitlines() for s in re.split(r"(?<=[.!?]) ", json.loads(line)["content"])]
+
+
+def text_of(mb: int, rng: random.Random, pool: list[str]) -> str:
+    """About ``mb`` MB of paragraphs of real-looking sentences."""
+    parts, size = [], 0
+    while size < mb * 1_000_000:
+        paragraph = " ".join(rng.sample(pool, 6))
+        parts.append(paragraph)
+        size += len(paragraph.encode()) + 2
+    return "\n\n".join(parts)
+
+
+def build(kind: str, mb: int, out: Path) -> Path:
+    pool = sentences()
+    rng = random.Random(mb)
+    small, large = " ".join(pool[:8]), text_of(mb, rng, pool)
+    if kind == "text":
+        path = out / "texts.tar.gz"
+        with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+            for name, text in (("small.txt", small), ("large.txt", large)):
+                data = text.encode()
+                member = tarfile.TarInfo(name)
+                member.size = len(data)
+                tar.addfile(member, io.BytesIO(data))
+        return path
+    path = out / "no_meta_part_1.jsonl.zst"
+    with zstandard.ZstdCompressor(level=1).stream_writer(path.open("wb")) as f:
+        for text in (small, large):
+            f.write((json.dumps({"content": text}, ensure_ascii=False) + "\n").encode())
+    return path
+
+
+def measure(kind: str, path: Path, max_bytes: int | None, work: Path) -> dict:
+    # VmHWM, not ru_maxrss: that one keeps this (forking) process's size across exec.
+    code = f"""
+import json, sys
+sys.path.insert(0, {str(REPO)!r})
+from smie.clean import make_step
+from smie.extract.run import extract
+from smie.shard_filter import filter_shard
+w = {str(work)!r}
+s = extract([{str(path)!r}], kind={kind!r}, source="bench", lang_hint=None, max_document_bytes={max_bytes!r},
+            shard_paths=[w + "/x.jsonl.gz"], stats_path=w + "/x.json", rejected_path=w + "/xr.jsonl.gz")
+c = filter_shard(w + "/x.jsonl.gz", w + "/c.jsonl.gz", w + "/c.json", w + "/cr.jsonl.gz",
+                 stage="clean", source="bench", step=make_step())
+print(json.dumps(dict(extracted=s.docs["kept"], set_aside=dict(s.dropped_docs), cleaned=c.docs["kept"],
+                      rss_mb=int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024)))
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={"TQDM_DISABLE": "1", "PATH": "/usr/bin:/bin"})
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=int, nargs="+", default=[50, 200])
+    args = parser.parse_args()
+    print("| source | huge record MB | max_document_mb | documents extracted | set aside | peak RSS MB |")
+    print("|---|---:|---|---:|---|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for kind in ("text", "oscar"):
+            for mb in args.mb:
+                path = build(kind, mb, tmp)
+                for max_bytes in (DEFAULT_MAX_BYTES, None):
+                    r = measure(kind, path, max_bytes, tmp)
+                    limit = "16 (default)" if max_bytes else "no limit"
+                    print(f"| {kind} | {mb} | {limit} | {r['extracted']} | {r['set_aside'] or '-'} | "
+                          f"{r['rss_mb']:,.0f} |", flush=True)
+                path.unlink()
+
+
+if __name__ == "__main__":
+    main()
