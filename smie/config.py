@@ -654,3 +654,43 @@ def _must_exist(key: str, path: str) -> None:
 def _must_exist_url(key: str, url: str) -> None:
     if url.startswith("file:"):
         _must_exist(key, url2pathname(urlparse(url).path))
+
+
+def _merge(into: dict, d: dict) -> dict:
+    """``d`` merged into ``into`` as Snakemake merges config files: mappings key by key."""
+    for key, value in d.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m smie.config FILE...``: check config files as a run would, merged in
+    order, without Snakemake. For a YAML syntax error too: Snakemake reads ``--configfile``
+    itself and says only "Config file is not valid JSON or YAML"; this names file and line."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m smie.config",
+                                     description="Check config files as a run would, merged in order.")
+    parser.add_argument("files", nargs="+", help="config files, as given to --configfile")
+    args = parser.parse_args(argv)
+    try:
+        merged: dict = {}
+        for f in args.files:
+            _merge(merged, read_yaml(f))
+        cfg = load(merged, args.files, Path(__file__).resolve().parent.parent)
+    except ConfigError as error:
+        print(f"smie: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"smie: config: {error}", file=sys.stderr)
+        return 1
+    print(f"{' + '.join(args.files)}: valid ({len(cfg.sources)} sources, languages {', '.join(cfg.languages)})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,6 +2,8 @@
 
 import copy
 import re
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -132,6 +134,24 @@ def test_a_key_given_twice_names_the_file_and_line(tmp_path):
     path.write_text("sources:\n  x: {kind: text, path: p}\nclean:\n  min_words: 3\n  min_words: 4\n")
     with pytest.raises(layer.ConfigError, match=rf"{path}:5: key 'min_words' is given twice"):
         layer.read_yaml(path)
+
+
+def test_the_config_checker_names_file_and_line_of_a_yaml_syntax_error(tmp_path):
+    # Snakemake reads --configfile itself and names neither; python -m smie.config does
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("languages: [nb, nn]\nclean:\n  min_words: 3\n   max_words: 9\n")
+    proc = snakemake("-n", "--configfile", str(bad), check=False)
+    assert proc.returncode != 0 and "not valid JSON or YAML" in proc.stdout + proc.stderr
+    checker = subprocess.run([sys.executable, "-m", "smie.config", str(bad)], capture_output=True, text=True, cwd=REPO)
+    assert (checker.returncode, checker.stderr.strip()) == (1, f"smie: {bad}:4: mapping values are not allowed here")
+    mine = tmp_path / "mine.yaml"  # merged in order, as Snakemake merges --configfile files
+    mine.write_text("clean:\n  min_word: 3\n")
+    checker = subprocess.run([sys.executable, "-m", "smie.config", str(REPO / "demo/config.yaml"), str(mine)],
+                             capture_output=True, text=True, cwd=REPO)
+    assert (checker.returncode, checker.stderr.strip()) == (1, "smie: config: clean.min_word: unknown key (did you mean min_words?)")
+    checker = subprocess.run([sys.executable, "-m", "smie.config", str(REPO / "demo/config.yaml")],
+                             capture_output=True, text=True, cwd=REPO)
+    assert checker.returncode == 0 and "valid (9 sources, languages nb, nn)" in checker.stdout
 
 
 def test_relative_paths_resolve_against_the_config_file_that_sets_them(tmp_path):
