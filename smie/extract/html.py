@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Iterator
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
-from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+from bs4.element import (CData, Declaration, Doctype, ProcessingInstruction, Script, Stylesheet,
+                         TemplateString)
 
 from smie.archives import iter_files, read_capped
 from smie.documents import Document, Rejected, too_large
@@ -48,6 +49,7 @@ BOILERPLATE = re.compile(
     r"read-?more|newsletter|nyhetsbrev|subscribe|paywall|advert|annonse|sidebar|popup|modal",
     re.IGNORECASE,
 )
+_NOT_TEXT = (Comment, Doctype, Declaration, ProcessingInstruction, CData, Script, Stylesheet, TemplateString)
 _NEVER_DROP = frozenset({"html", "body", "main"})
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 
@@ -108,31 +110,29 @@ def _is_hidden(tag: Tag) -> bool:
     return re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I) is not None
 
 
+_END = object()  # on the walk's stack: a block element's end
+
+
 def _paragraphs(root: Tag) -> list[str]:
+    """The text under ``root``, a paragraph break at each block element's start and end.
+    A walk with a stack of its own: pages nest elements thousands deep."""
     paragraphs: list[str] = []
     current: list[str] = []
-
-    def flush() -> None:
-        if current:
+    stack: list = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        block = node is _END or isinstance(node, Tag) and node.name in BLOCK_TAGS
+        if block and current:
             paragraphs.append("".join(current))
             current.clear()
-
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
-                continue
-            if isinstance(child, NavigableString):
-                current.append(str(child))
-            elif isinstance(child, Tag):
-                block = child.name in BLOCK_TAGS
-                if block:
-                    flush()
-                walk(child)
-                if block:
-                    flush()
-
-    walk(root)
-    flush()
+        if isinstance(node, Tag):
+            if block:
+                stack.append(_END)
+            stack.extend(reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, _NOT_TEXT):
+            current.append(str(node))
+    if current:
+        paragraphs.append("".join(current))
     return paragraphs
 
 
@@ -146,6 +146,34 @@ def _prune(root: Tag, drop) -> None:
             tag.decompose()
         else:
             stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+
+
+def _text_sizes(root: Tag) -> dict[int, int]:
+    """``len(tag.get_text())`` of ``root`` and every tag under it, by id, in one pass
+    (``get_text`` on each of thousands of nested tags is quadratic)."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        tag, children_done = stack.pop()
+        if children_done:
+            sizes[id(tag)] = sum(sizes[id(c)] if isinstance(c, Tag) else len(c)
+                                 for c in tag.contents if not isinstance(c, _NOT_TEXT))
+        else:
+            stack.append((tag, True))
+            stack.extend((c, False) for c in tag.contents if isinstance(c, Tag))
+    return sizes
+
+
+def _outermost(root: Tag, name: str) -> list[Tag]:
+    """The ``name`` tags under ``root`` that are not inside another one, in document order."""
+    found, stack = [], [c for c in reversed(root.contents) if isinstance(c, Tag)]
+    while stack:
+        tag = stack.pop()
+        if tag.name == name:
+            found.append(tag)
+        else:
+            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+    return found
 
 
 def extract(html: str) -> tuple[list[str], dict]:
@@ -176,17 +204,20 @@ def extract(html: str) -> tuple[list[str], dict]:
     if isinstance(lang, str) and lang.strip():
         meta["lang_hint"] = re.split(r"[-_]", lang.strip().lower())[0]
 
+    in_article = {id(t) for article in _outermost(soup, "article") for t in article.find_all(True)}
+
     def unwanted(tag: Tag) -> bool:
         if tag.name not in DROP_TAGS:
             return False
-        if tag.name == "header" and tag.find_parent("article") is not None:
+        if tag.name == "header" and id(tag) in in_article:
             # An article's own header: keep its headline, drop bylines and the like.
             for heading in tag.find_all(_HEADINGS):
                 tag.insert_before(heading.extract())
         return True
 
     _prune(soup, unwanted)
-    page_chars = len((soup.body or soup).get_text())
+    chars = _text_sizes(soup)
+    page_chars = chars[id(soup.body or soup)]
     holds_main: set[int] = set()  # ids of the tags with a <main> inside
     for main in soup.find_all("main"):
         for parent in main.parents:
@@ -200,12 +231,11 @@ def extract(html: str) -> tuple[list[str], dict]:
         # most of the page's text.
         if id(tag) in holds_main or not (_looks_boilerplate(tag) or _is_hidden(tag)):
             return False
-        chars = len(tag.get_text())
-        return not (chars > 1000 and chars > page_chars / 2)
+        return not (chars[id(tag)] > 1000 and chars[id(tag)] > page_chars / 2)
 
     _prune(soup, boilerplate)
 
-    articles = soup.find_all("article")
+    articles = _outermost(soup, "article")  # a nested article has no more text than its outer one
     if articles:
         root = max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
     else:
