@@ -15,7 +15,6 @@ import bz2
 import json
 import random
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +22,8 @@ from pathlib import Path
 import zstandard
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import fresh_process  # noqa: E402
 DEMO = REPO / "demo" / "corpora"
 
 
@@ -59,19 +60,16 @@ def build_oscar(copies: int, out: Path) -> int:
 
 
 def measure(kind: str, path: Path, workdir: Path) -> dict:
-    code = f"""
-import json, resource, sys, time
-sys.path.insert(0, {str(REPO)!r})
+    return fresh_process.run(f"""
+import json, time
 from smie.extract.run import extract
 t = time.perf_counter()
 s = extract([{str(path)!r}], kind={kind!r}, source="bench", lang_hint=None,
             shard_paths=[{str(workdir / 'a.jsonl.gz')!r}, {str(workdir / 'b.jsonl.gz')!r}],
             stats_path={str(workdir / 'stats.json')!r}, rejected_path={str(workdir / 'rej.jsonl.gz')!r})
 print(json.dumps(dict(seconds=time.perf_counter() - t, docs=s.docs["kept"], words=s.words["kept"],
-                      rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
-"""
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+                      rss_mb={fresh_process.PEAK_RSS_MB})))
+""")
 
 
 def main() -> None:

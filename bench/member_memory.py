@@ -17,7 +17,6 @@ import io
 import json
 import random
 import re
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -26,6 +25,8 @@ from pathlib import Path
 import zstandard
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import fresh_process  # noqa: E402
 DEFAULT_MAX_BYTES = 16 * 2**20  # the schema's default max_document_mb
 
 
@@ -66,10 +67,8 @@ def build(kind: str, mb: int, out: Path) -> Path:
 
 
 def measure(kind: str, path: Path, max_bytes: int | None, work: Path) -> dict:
-    # VmHWM, not ru_maxrss: that one keeps this (forking) process's size across exec.
-    code = f"""
-import json, sys
-sys.path.insert(0, {str(REPO)!r})
+    return fresh_process.run(f"""
+import json
 from smie.clean import make_step
 from smie.extract.run import extract
 from smie.shard_filter import filter_shard
@@ -79,11 +78,8 @@ s = extract([{str(path)!r}], kind={kind!r}, source="bench", lang_hint=None, max_
 c = filter_shard(w + "/x.jsonl.gz", w + "/c.jsonl.gz", w + "/c.json", w + "/cr.jsonl.gz",
                  stage="clean", source="bench", step=make_step())
 print(json.dumps(dict(extracted=s.docs["kept"], set_aside=dict(s.dropped_docs), cleaned=c.docs["kept"],
-                      rss_mb=int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) / 1024)))
-"""
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={"TQDM_DISABLE": "1", "PATH": "/usr/bin:/bin"})
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+                      rss_mb={fresh_process.PEAK_RSS_MB})))
+""")
 
 
 def main() -> None:

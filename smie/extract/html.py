@@ -136,16 +136,27 @@ def _paragraphs(root: Tag) -> list[str]:
     return paragraphs
 
 
-def _prune(root: Tag, drop) -> None:
-    """Decompose every tag under ``root`` for which ``drop(tag)``, outermost first, never
-    visiting what is gone (linear; bs4's ``tag.decomposed`` searches the whole subtree)."""
+def _walk(root: Tag, stop) -> None:
+    """Call ``stop(tag)`` on every tag under ``root``, outermost first, not going into a
+    tag for which it returns True. A stack of its own: pages nest tags thousands deep."""
     stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
     while stack:
         tag = stack.pop()
+        if not stop(tag):
+            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+
+
+def _prune(root: Tag, drop) -> None:
+    """Decompose every tag under ``root`` for which ``drop(tag)``, never visiting what is
+    gone (linear; bs4's ``tag.decomposed`` searches the whole subtree)."""
+
+    def stop(tag: Tag) -> bool:
         if drop(tag):
             tag.decompose()
-        else:
-            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+            return True
+        return False
+
+    _walk(root, stop)
 
 
 def _text_sizes(root: Tag) -> dict[int, int]:
@@ -166,13 +177,15 @@ def _text_sizes(root: Tag) -> dict[int, int]:
 
 def _outermost(root: Tag, name: str) -> list[Tag]:
     """The ``name`` tags under ``root`` that are not inside another one, in document order."""
-    found, stack = [], [c for c in reversed(root.contents) if isinstance(c, Tag)]
-    while stack:
-        tag = stack.pop()
+    found: list[Tag] = []
+
+    def stop(tag: Tag) -> bool:
         if tag.name == name:
             found.append(tag)
-        else:
-            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+            return True
+        return False
+
+    _walk(root, stop)
     return found
 
 

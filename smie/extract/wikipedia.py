@@ -174,7 +174,8 @@ def _page(elem: ET.Element, site: _SiteInfo, source: str, max_bytes: int | None)
     wikitext = (_child_text(revision, "text") or "") if revision is not None else ""
     if _child(elem, "redirect") is not None or _REDIRECT_TEXT.match(wikitext):
         return Rejected(doc_id, "redirect", title)
-    if max_bytes is not None and len(raw := wikitext.encode()) > max_bytes:
+    # a character is at most 4 bytes: most pages are not encoded to be measured
+    if max_bytes is not None and len(wikitext) > max_bytes // 4 and len(raw := wikitext.encode()) > max_bytes:
         return too_large(doc_id, max_bytes, raw)
     meta = {
         "title": title,
