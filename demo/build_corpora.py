@@ -29,6 +29,7 @@ import sys
 import tarfile
 import textwrap
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
@@ -48,9 +49,9 @@ SEED = "smie-demo-corpora-2026"
 TAR_MTIME = 1767225600  # 2026-01-01T00:00:00Z
 NOWIKI = "wikipedia/nowiki-20260101-pages-articles.xml.bz2"
 NNWIKI = "wikipedia/nnwiki-20260101-pages-articles.xml.bz2"
-NAK_XML = "nak/3/nak-xml-demo.tar.gz"
-NAK_TEXT = "nak/2/nak-text-demo.tar.gz"
-NAK_TOK = "nak/1/19981013-20010307.gz"
+NAK_ZIP = "nak/norsk_aviskorpus.zip"
+NAK_2012 = "nak/nak_2012.tar"
+NAK_TOK = "1/19981013-20010307.gz"  # in the zip
 OSCAR19_NB = "oscar2019/no_dedup.txt.gz"
 OSCAR19_NN = "oscar2019/nn_dedup.txt.gz"
 OSCAR23_NB = "oscar2301/no_meta_part_1.jsonl.zst"
@@ -267,6 +268,10 @@ class Doc:
     def text(self) -> str:
         return "\n".join(self.lines())
 
+    def headed(self) -> list[str]:
+        """The paragraphs after the headline, as a news article's text and its web copies have it."""
+        return [self.title, *self.lines()]
+
 
 class Composer:
     """Draws documents from the pools; sentences used least so far go first."""
@@ -405,6 +410,11 @@ def gzip_bytes(data: bytes, filename: str = "") -> bytes:
 
 def tar_gz(members: list[tuple[str, bytes | None]]) -> bytes:
     """A tar.gz of (path, data) members in the given order; data None is a folder."""
+    return gzip_bytes(tar_bytes(members))
+
+
+def tar_bytes(members: list[tuple[str, bytes | None]]) -> bytes:
+    """A tar of (path, data) members in the given order; data None is a folder."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as tar:
         for name, data in members:
@@ -416,7 +426,16 @@ def tar_gz(members: list[tuple[str, bytes | None]]) -> bytes:
             else:
                 info.size, info.mode = len(data), 0o644
                 tar.addfile(info, io.BytesIO(data))
-    return gzip_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def zip_stored(members: list[tuple[str, bytes]]) -> bytes:
+    """A zip of (path, data) members, stored (they are compressed already), fixed times."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in members:
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), data)
+    return buf.getvalue()
 
 
 def plural(noun: str, lang: str) -> str:
@@ -588,6 +607,7 @@ class Build:
             "boilerplate", "too_short", "mojibake")}
         self.counts: dict[str, dict] = {}
         self.lang_of: dict[str, str] = {}
+        self.nak_members: dict[str, bytes] = {}  # NAK archives and files, by their path in their container
 
     # ---- bookkeeping
     def place(self, doc_id: str, text: str, lang: str = "") -> str:
@@ -858,18 +878,23 @@ class Build:
         out.append("</mediawiki>")
         return "\n".join(out) + "\n"
 
-    # ---- Norsk Aviskorpus
-    NAK_PAPERS_XML = {
-        "aftenposten": ("Aftenposten", "http://www.aftenposten.no/nyheter/iriks/article{n}.ece", "nob"),
-        "dagbladet": ("Dagbladet", "http://www.dagbladet.no/2012/{mm}/{dd}/nyheter/{n}/", "nob"),
-        "bergenstidende": ("Bergens Tidende", "http://www.bt.no/nyheter/lokalt/article{n}.ece", "nob"),
-        "adressa": ("Adresseavisen", "http://www.adressa.no/nyheter/trondheim/article{n}.ece", "nob"),
-        "firda": ("Firda", "http://www.firda.no/nyhende/article{n}.ece", "nno"),
-        "dagogtid": ("Dag og Tid", "http://www.dagogtid.no/nyhende/{n}", "nno"),
-        "framtida": ("Framtida", "http://www.framtida.no/articles/{n}", "nno"),
+    # ---- Norsk Aviskorpus, in the layouts the public evidence shows (docs/DESIGN.md):
+    # norsk_aviskorpus.zip with 1/ (token per line), 2/ (several articles per text
+    # member) and 3/ (one XML article per member), and a yearly nak_2012.tar of
+    # 2012/*.tar.gz archives of XML articles. Member names inside the tar.gz files and
+    # the yearly archives' file names are not in the evidence: invented here.
+    NAK_PAPERS_XML = {  # paper: (code, url pattern, language folder)
+        "aftenposten": ("AP", "http://www.aftenposten.no/nyheter/iriks/article{n}.ece", "nob"),
+        "dagbladet": ("DB", "http://www.dagbladet.no/2012/{mm}/{dd}/nyheter/{n}/", "nob"),
+        "bergenstidende": ("BT", "http://www.bt.no/nyheter/lokalt/article{n}.ece", "nob"),
+        "adressa": ("AA", "http://www.adressa.no/nyheter/trondheim/article{n}.ece", "nob"),
+        "firda": ("FI", "http://www.firda.no/nyhende/article{n}.ece", "nno"),
+        "dagogtid": ("DT", "http://www.dagogtid.no/nyhende/{n}", "nno"),
+        "framtida": ("FR", "http://www.framtida.no/articles/{n}", "nno"),
     }
 
     def nak_xml(self) -> None:
+        """Section 3: Bokmål papers in the yearly nak_2012.tar, Nynorsk ones in the zip's 3/."""
         c, r = self.c, Random(f"{SEED}/nak3")
         items: list[dict] = []
         nob = ["aftenposten", "dagbladet", "bergenstidende", "adressa"]
@@ -893,87 +918,82 @@ class Build:
         for k in range(6):
             topic = ["nyhende", "kultur", "ulukke", "natur", "nyhende", "kultur"][k]
             items.append({"doc": c.compose("nn", topic, r.randint(6, 13)), "paper": nno[k % 3]})
-        members = []
-        serial: dict[str, int] = {}
-        for it in items:
-            paper = it["paper"]
-            name, url_pattern, folder = self.NAK_PAPERS_XML[paper]
-            year = r.choice([2012, 2013])
-            date = f"{year}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
-            serial[date] = serial.get(date, 0) + 1
-            path = f"3/{year}/{paper}/{folder}/{date}-{serial[date] + r.randint(0, 40):04d}.xml"
-            while path in [m[0] for m in members]:
-                path = path[:-8] + f"{int(path[-8:-4]) + 1:04d}.xml"
-            url = url_pattern.format(n=r.randint(1000000, 7999999), mm=date[4:6], dd=date[6:])
-            it["path"] = path
-            members.append((path, self.nak_xml_member(it, name, paper, folder, date, url, r)))
-        members.sort()
-        self.files[NAK_XML] = tar_gz(members)
-        n = 0
-        for it in sorted(items, key=lambda it: it["path"]):
-            doc_id = f"nak/{Path(NAK_XML).name}/{it['path']}"
+        archives: dict[str, list] = {}  # archive path in its container -> members
+        for serial, it in enumerate(items, 1):
+            code, url_pattern, folder = self.NAK_PAPERS_XML[it["paper"]]
+            year = 2012 if folder == "nob" else r.choice([2009, 2010, 2011])
+            date = datetime.date(year, r.randint(1, 12), r.randint(1, 28))
+            member = f"{code}/{folder}/{date:%Y/%m/%d}/{date:%Y%m%d}-{1000 * serial + r.randint(0, 999)}.xml"
+            url = url_pattern.format(n=r.randint(1000000, 7999999), mm=f"{date:%m}", dd=f"{date:%d}")
+            archive = f"2012/{code.lower()}.tar.gz" if folder == "nob" else f"3/{code.lower()}.tar.gz"
+            archives.setdefault(archive, []).append((member, self.nak_xml_member(it, code, folder, date, url, member, r)))
+            container = NAK_2012 if folder == "nob" else NAK_ZIP
+            it["id"] = f"nak/{Path(container).name}/{archive}/{member}"
+        for archive, members in sorted(archives.items()):
+            self.nak_members[archive] = tar_gz(sorted(members))
+        for it in sorted(items, key=lambda it: it["id"]):
             if it.get("kind") == "notext":
                 continue
-            n += 1
-            text = "\n".join(it["lines"])
-            self.place(doc_id, text, it.get("lang", ""))
+            self.place(it["id"], "\n".join(it["lines"]), it.get("lang", ""))
             if it.get("exact"):
-                self.exact_ids[it["exact"]].append(doc_id)
+                self.exact_ids[it["exact"]].append(it["id"])
             if it.get("near"):
-                self.near_ids[it["near"]].append(doc_id)
+                self.near_ids[it["near"]].append(it["id"])
             if it.get("kind") == "boilerplate":
-                self.planted["boilerplate"].append(doc_id)
-        self.counts[NAK_XML] = {"documents": n, "members": len(members), "members_without_text": len(members) - n}
+                self.planted["boilerplate"].append(it["id"])
 
-    def nak_xml_member(self, it: dict, name: str, paper: str, folder: str, date: str, url: str, r: Random) -> bytes:
+    def nak_xml_member(self, it: dict, code: str, folder: str, date: datetime.date, url: str, member: str,
+                       r: Random) -> bytes:
+        """One section 3 article: the header's attributes, then title, ingress, author,
+        date, maybe a caption, and the text div; its text is title, ingress and text."""
         doc: Doc = it["doc"]
         kind = it.get("kind")
         lines = doc.lines()
         if kind == "boilerplate":
             links = r.sample(WEB.LES_OGSÅ_NB, 3)
             lines = [lines[0], links[0], "Del på Facebook", *lines[1:2], links[1], links[2], *lines[2:], "Del på Facebook"]
-        it["lines"] = lines
-        nn = folder == "nno"
-        byline = f"Av {r.choice(NAMES.KVINNER + NAMES.MENN)} {r.choice(NAMES.ETTERNAVN)}"
-        when = f"{date[6:]}.{date[4:6]}.{date[:4]} {r.randint(6, 23):02d}:{r.randint(0, 59):02d}"
-        head = [
-            '<?xml version="1.0" encoding="ISO-8859-1"?>',
-            "<html>", "<head>", f"<title>{escape(doc.title)}</title>",
-            f'<meta name="avis" content="{paper}"/>',
-            f'<meta name="dato" content="{date[:4]}-{date[4:6]}-{date[6:]}"/>',
-            f'<meta name="url" content="{escape(url)}"/>',
-            f'<meta name="spraak" content="{folder}"/>',
-            "</head>", "<body>",
-            '<div type="meta">', f'<p type="tittel">{escape(doc.title)}</p>', f'<p type="byline">{escape(byline)}</p>',
-            f'<p type="dato">{when}</p>', "</div>",
-            '<div type="nav"><p>Forsiden</p><p>Nyheter</p><p>Sport</p><p>Kultur</p></div>' if not nn else
-            '<div type="nav"><p>Framsida</p><p>Nyhende</p><p>Kultur</p></div>',
-        ]
-        ad = f'<div type="ad"><p>ANNONSE: Kjøp ny bil hos {r.choice(NAMES.BYER)} Bilsenter - rente fra {decimal(r, 2, 6)} %</p></div>'
+        author = f"{r.choice(NAMES.KVINNER + NAMES.MENN)} {r.choice(NAMES.ETTERNAVN)}" if r.random() < 0.7 else ""
+        when = f"{date:%Y-%m-%d}" + (f" {r.randint(6, 23):02d}:{r.randint(0, 59):02d}" if r.random() < 0.5 else "")
+        junk = f" null {r.randint(100, 999)} 4 20 {r.randint(1000, 9999)}" if r.random() < 0.3 else ""
+        header = {"file": member, "url": url + junk, "source": code, "date": when, "author": author,
+                  "gender": "U" if not author else r.choice("MF"), "class1": "", "class2": "",
+                  "language": folder}
+        attributes = [f"<attribute name={quoteattr(k)} value={quoteattr(v)}/>" for k, v in header.items()]
+        lead = [f'<div type="title" level="1">{escape(doc.title)}</div>',
+                f'<div type="ingress">{escape(lines[0])}</div>',
+                f'<div type="author">{"Av " + escape(author) if author else ""}</div>',
+                f'<div type="date">{date.day}.{date.month}.{date.year}</div>']
+        if r.random() < 0.4:
+            lead.append(f'<div type="caption">FOTO: {escape(r.choice(NAMES.KVINNER + NAMES.MENN))}</div>')
+        body = lines[1:]
+        it["lines"] = [doc.title, *lines]
         if kind == "notext":
-            body = [ad, '<div type="bilde"><p type="bildetekst">' + escape(doc.sentences()[0]) + "</p></div>", "</body>", "</html>"]
+            text = []
             it["lines"] = []
         elif kind == "malformed":
-            # unclosed <p> and <div>, a raw ampersand and <br>: HTML, not XML
-            paras = [f"<p>{line}" for line in lines]
+            # unclosed <p>, a raw ampersand and <br>: not well-formed XML
+            paras = [f"<p>{line}" for line in body]
             paras[1] = paras[1].replace(" og ", " & ", 1) if " og " in paras[1] else paras[1] + " & co"
-            it["lines"][1] = paras[1][3:]
-            body = [ad, '<div type="text">', *paras[:2], "<br>", *paras[2:], "</div>", '<div type="ad"><p>Annonse', "</body>"]
+            it["lines"][3] = paras[1][3:]
+            text = ['<div type="text">', *paras[:2], "<br>", *paras[2:], "</div>"]
         else:
-            body = [ad, '<div type="text">', *(f"<p>{escape(line)}</p>" for line in lines), "</div>",
-                    '<div type="ad"><p>ANNONSE</p></div>' if r.random() < 0.5 else "", "</body>", "</html>"]
-        return latin1("\n".join(x for x in head + body if x) + "\n")
+            text = ['<div type="text">', *(f"<p>{escape(line)}</p>" for line in body), "</div>"]
+        xml = ['<?xml version="1.0" encoding="ISO-8859-1"?>',
+               '<!DOCTYPE document SYSTEM "http://gandalf.aksis.uib.no/aviskorpus/avis2.dtd">',
+               "<document>", "<header>", *attributes, "</header>", "<body>", *lead, *text, "</body></document>"]
+        return latin1("\n".join(xml) + "\n")
 
-    NAK_PAPERS_TEXT = {
-        "bt": ("Bergens Tidende", "http://www.bt.no/bergen/{yymmdd}/nyheter/{n}.html"),
-        "ap": ("Aftenposten", "http://www.aftenposten.no/nyheter/iriks/d{n}.htm"),
-        "db": ("Dagbladet", "http://www.dagbladet.no/nyheter/{yyyy}/{mm}/{dd}/{n}.html"),
-        "vg": ("VG", "http://www.vg.no/pub/vgart.hbs?artid={n}"),
-        "adressa": ("Adresseavisen", "http://www.adressa.no/nyheter/trondheim/article{n}.ece"),
-        "nordlys": ("Nordlys", "http://www.nordlys.no/nyheter/article{n}.ece"),
+    NAK_PAPERS_TEXT = {  # code: url pattern
+        "bt": "http://www.bt.no/nyheter/lokalt/article{n}.ece",
+        "ap": "http://www.aftenposten.no/nyheter/iriks/article{n}.ece",
+        "db": "http://www.dagbladet.no/nyheter/{yyyy}/{mm}/{dd}/{n}.html",
+        "vg": "http://www.vg.no/nyheter/innenriks/artikkel.php?artid={n}",
+        "aa": "http://www.adressa.no/nyheter/trondheim/article{n}.ece",
     }
 
     def nak_text(self) -> None:
+        """Section 2: one tar.gz per paper in the zip's 2/, a text member per day holding
+        that day's articles, each a ``##`` header block, then ``¶``-ended lines."""
         c, r = self.c, Random(f"{SEED}/nak2")
         E, N = self.E, self.N
         items = [
@@ -989,81 +1009,88 @@ class Build:
         for t in topics:
             items.append({"doc": c.compose("nb", t, r.randint(5, 14))})
         r.shuffle(items)
-        members = []
-        for it in items:
-            paper = r.choice(list(self.NAK_PAPERS_TEXT))
-            name, url_pattern = self.NAK_PAPERS_TEXT[paper]
-            year = r.choice([1998, 1999, 2000])
-            mm, dd = r.randint(1, 12), r.randint(1, 28)
-            date = f"{year}-{mm:02d}-{dd:02d}"
-            path = f"2/{year}/{paper}/{year}{mm:02d}{dd:02d}-{r.randint(1, 120):04d}.txt"
-            url = url_pattern.format(n=r.randint(10000, 999999), yymmdd=f"{year % 100:02d}{mm:02d}{dd:02d}",
-                                     yyyy=year, mm=f"{mm:02d}", dd=f"{dd:02d}")
-            doc = it["doc"]
-            if it.get("kind") == "short":
-                title, lines = "Kort om været", ["Mer om denne saken kommer."]
-            else:
-                title, lines = doc.title, doc.lines()
-            if it.get("kind") == "mojibake":
-                title = "Få søkere til lærerstillingene i år"
-                lines = [mojibake(line) for line in lines]
-                assert any(ch in "".join(doc.lines()) for ch in "æøå")
-            it["path"], it["lines"] = path, lines
-            head = [f"## avis: {name}", f"## dato: {date}", f"## url: {url}", f"## tittel: {title}"]
-            if r.random() < 0.4:
-                head.append(f"## forfatter: {c.unique('person', 'nb')}")
-            data = "\n".join(head) + "\n\n" + "\n\n".join(lines) + "\n"
-            members.append((path, latin1(data)))
-        members.sort()
-        self.files[NAK_TEXT] = tar_gz(members)
-        for it in sorted(items, key=lambda it: it["path"]):
-            doc_id = f"nak/{Path(NAK_TEXT).name}/{it['path']}"
-            self.place(doc_id, "\n".join(it["lines"]), it.get("lang", ""))
+        days = sorted({(r.choice(sorted(self.NAK_PAPERS_TEXT)), datetime.date(r.choice([2006, 2008, 2010]),
+                                                                            r.randint(1, 12), r.randint(1, 28)))
+                       for _ in range(8)})
+        members: dict[tuple[str, datetime.date], list[dict]] = {}
+        for it in items:  # a few articles per day and paper
+            members.setdefault(r.choice(days), []).append(it)
+        archives: dict[str, list] = {}
+        for (paper, day), articles in sorted(members.items()):
+            member = f"{paper}/{day:%Y%m%d}.txt"
+            out = []
+            for n, it in enumerate(articles, 1):
+                doc = it["doc"]
+                if it.get("kind") == "short":
+                    title, lines = "Kort om været", ["Mer om denne saken kommer."]
+                else:
+                    title, lines = doc.title, doc.lines()
+                if it.get("kind") == "mojibake":
+                    title = "Få søkere til lærerstillingene i år"
+                    lines = [mojibake(line) for line in lines]
+                    assert any(ch in "".join(doc.lines()) for ch in "æøå")
+                url = self.NAK_PAPERS_TEXT[paper].format(n=r.randint(10000, 999999), yyyy=day.year,
+                                                         mm=f"{day:%m}", dd=f"{day:%d}")
+                published = f"{day:%d.%m.%Y} - {r.randint(6, 20):02d}:{r.randint(0, 59):02d}"
+                changed = f"{day:%d.%m.%Y} - {r.randint(21, 23):02d}:{r.randint(0, 59):02d}"
+                out += [f"##U #{url}>", f"##B {paper.upper()}>", f"##A {day:%y}>", f"##M {day:%m}>", f"##D {day:%d}>",
+                        f"Publisert {published} |  Endret: {changed}  ¶", f"{title}  ¶", *(f"{line} ¶" for line in lines)]
+                it["id"] = f"nak/{Path(NAK_ZIP).name}/2/{paper}.tar.gz/{member}/{n}"
+                it["lines"] = [title, *lines]
+            archives.setdefault(f"2/{paper}.tar.gz", []).append((member, latin1("\n".join(out) + "\n")))
+        for archive, files in sorted(archives.items()):
+            self.nak_members[archive] = tar_gz(files)
+        for it in sorted(items, key=lambda it: it["id"]):
+            self.place(it["id"], "\n".join(it["lines"]), it.get("lang", ""))
             if it.get("exact"):
-                self.exact_ids[it["exact"]].append(doc_id)
+                self.exact_ids[it["exact"]].append(it["id"])
             if it.get("near"):
-                self.near_ids[it["near"]].append(doc_id)
+                self.near_ids[it["near"]].append(it["id"])
             if it.get("kind") == "mojibake":
-                self.planted["mojibake"].append(doc_id)
+                self.planted["mojibake"].append(it["id"])
             if it.get("kind") == "short":
-                self.planted["too_short"].append(doc_id)
-        self.counts[NAK_TEXT] = {"documents": len(members), "members": len(members)}
+                self.planted["too_short"].append(it["id"])
 
     def nak_tokens(self) -> None:
+        """Section 1: one Latin-1 gzip file, a token per line, articles introduced by
+        ``<U #url>``, ``|``, ``<B XX>``, ``<A YY>``, ``<M MM>``, ``<D DD>``; no paragraph marks."""
         c, r = self.c, Random(f"{SEED}/nak1")
-        papers = ["vg", "db", "ap", "bt", "adressa"]
+        papers = ["VG", "DB", "AP", "BT", "AA"]
         docs = [{"doc": c.compose("nb", t, r.randint(5, 12))}
                 for t in ["nyhet", "ulykke", "kultur", "idrett", "nyhet", "vitenskap", "ulykke", "historie",
                           "nyhet", "kultur", "ulykke", "idrett", "nyhet"]]
-        docs.insert(4, {"doc": self.E["naktok_naktok"], "exact": "naktok_naktok", "paper": "vg"})
-        docs.insert(5, {"doc": self.E["naktok_naktok"], "exact": "naktok_naktok", "paper": "db"})
+        docs.insert(4, {"doc": self.E["naktok_naktok"], "exact": "naktok_naktok", "paper": "VG"})
+        docs.insert(5, {"doc": self.E["naktok_naktok"], "exact": "naktok_naktok", "paper": "DB"})
         # dates from 1998-10-13 to 2001-03-07, in order
         start, end = datetime.date(1998, 10, 13), datetime.date(2001, 3, 7)
         span = (end - start).days
         offsets = sorted([0, span] + [r.randint(1, span - 1) for _ in range(len(docs) - 2)])
         offsets[5] = offsets[4]  # the wire story ran the same day in both papers
-        out, per_day = [], {}
-        for it, off in zip(docs, offsets):
+        out = [""]
+        for n, (it, off) in enumerate(zip(docs, offsets), 1):
             day = start + datetime.timedelta(days=off)
             paper = it.get("paper") or r.choice(papers)
-            key = (paper, day)
-            per_day[key] = per_day.get(key, 0) + 1
-            art_id = f"{paper}-{day:%y%m%d}-{per_day[key]:03d}"
-            it["id"] = art_id
+            month = "" if n == 3 else f"{day:%m}"  # a real header may leave a value empty
+            out += [f"<U #http://www.{paper.lower()}.no/art.php?id={r.randint(10000, 99999)}>", "|",
+                    f"<B {paper}>", f"<A {day:%y}>", f"<M {month}>", f"<D {day:%d}>"]
             doc: Doc = it["doc"]
-            out.append(f'<artikkel avis="{paper}" dato="{day:%Y-%m-%d}" id="{art_id}">')
-            out.append(f"|tittel {doc.title}")
-            if r.random() < 0.5:
-                out.append(f"|ingress {doc.sentences()[0]}")
-            for line in doc.lines():
-                out.append("<p>")
-                out.extend(tokenize(line))
-            out.append("</artikkel>")
-            self.place(f"nak/{Path(NAK_TOK).name}/{art_id}", doc.text())
+            out.extend(tok for line in doc.lines() for tok in tokenize(line))
+            doc_id = f"nak/{Path(NAK_ZIP).name}/{NAK_TOK}/{n}"
+            self.place(doc_id, " ".join(doc.lines()))
             if it.get("exact"):
-                self.exact_ids[it["exact"]].append(f"nak/{Path(NAK_TOK).name}/{art_id}")
-        self.files[NAK_TOK] = gzip_bytes(("\n".join(out) + "\n").encode("utf-8"), filename="alle-981013-010307.utf8")
-        self.counts[NAK_TOK] = {"documents": len(docs)}
+                self.exact_ids[it["exact"]].append(doc_id)
+        self.nak_members[NAK_TOK] = gzip_bytes(latin1("\n".join(out) + "\n"))
+
+    def nak_archives(self) -> None:
+        """The zip of sections 1-3 and the yearly tar, from the members made above."""
+        yearly = {k: v for k, v in self.nak_members.items() if k.startswith("2012/")}
+        zipped = {k: v for k, v in self.nak_members.items() if k not in yearly}
+        self.files[NAK_ZIP] = zip_stored(sorted(zipped.items()))
+        self.files[NAK_2012] = tar_bytes(sorted(yearly.items()))
+        for path, members in ((NAK_ZIP, zipped), (NAK_2012, yearly)):
+            prefix = f"nak/{Path(path).name}/"
+            self.counts[path] = {"documents": sum(i.startswith(prefix) for i, _ in self.texts),
+                                 "archive_members": sorted(members)}
 
     # ---- web furniture
     def boilerplate_doc(self, lang: str, variant: int, mostly: bool) -> list[str]:
@@ -1093,10 +1120,10 @@ class Build:
         c, r = self.c, Random(f"{SEED}/oscar2019")
         E, N, Nc = self.E, self.N, self.Ncopy
         nb: list[dict] = [
-            {"lines": E["nakxml_oscar19"].lines(), "exact": "nakxml_oscar19"},
-            {"lines": E["naktext_oscar19"].lines(), "exact": "naktext_oscar19"},
+            {"lines": E["nakxml_oscar19"].headed(), "exact": "nakxml_oscar19"},
+            {"lines": E["naktext_oscar19"].headed(), "exact": "naktext_oscar19"},
             {"lines": E["oscar19_oscar23"].lines(), "exact": "oscar19_oscar23"},
-            {"lines": Nc["naktext_oscar19"].lines(), "near": "naktext_oscar19"},
+            {"lines": Nc["naktext_oscar19"].headed(), "near": "naktext_oscar19"},
             {"lines": N["oscar19_oscar23"].lines(), "near": "oscar19_oscar23"},
             {"lines": self.boilerplate_doc("nb", 0, True), "boiler": True},
             {"lines": self.boilerplate_doc("nb", 1, False), "boiler": True},
@@ -1143,13 +1170,13 @@ class Build:
         E, N, Nc = self.E, self.N, self.Ncopy
         html_news = E["html_oscar23"]
         nb: list[dict] = [
-            {"lines": E["nakxml_oscar23"].lines(), "exact": "nakxml_oscar23", "cat": ["news"]},
-            {"lines": E["naktext_oscar23"].lines(), "exact": "naktext_oscar23"},
+            {"lines": E["nakxml_oscar23"].headed(), "exact": "nakxml_oscar23", "cat": ["news"]},
+            {"lines": E["naktext_oscar23"].headed(), "exact": "naktext_oscar23"},
             {"lines": [html_news.title] + html_news.lines(), "exact": "html_oscar23", "cat": ["news"]},
             {"lines": E["oscar19_oscar23"].lines(), "exact": "oscar19_oscar23"},
             {"lines": E["oscar23_oscar23"].lines(), "exact": "oscar23_oscar23"},
             {"lines": E["oscar23_oscar23"].lines(), "exact": "oscar23_oscar23"},
-            {"lines": Nc["nakxml_oscar23"].lines(), "near": "nakxml_oscar23", "cat": ["news"]},
+            {"lines": Nc["nakxml_oscar23"].headed(), "near": "nakxml_oscar23", "cat": ["news"]},
             {"lines": Nc["nowiki_oscar23"].lines(), "near": "nowiki_oscar23"},
             {"lines": Nc["oscar19_oscar23"].lines(), "near": "oscar19_oscar23"},
             {"lines": self.boilerplate_doc("nb", 2, True), "boiler": True, "warn": ["header", "footer", "short_sentences"]},
@@ -1167,7 +1194,7 @@ class Build:
             nb.append({"lines": c.compose("nb", t, r.randint(5, 15), per_par=(1, 4)).lines()})
         nn: list[dict] = [
             {"lines": E["oscar19nn_oscar22"].lines(), "exact": "oscar19nn_oscar22"},
-            {"lines": E["nakxmlnn_oscar22"].lines(), "exact": "nakxmlnn_oscar22"},
+            {"lines": E["nakxmlnn_oscar22"].headed(), "exact": "nakxmlnn_oscar22"},
             {"lines": N["oscar22_oscar19nn"].lines(), "near": "oscar22_oscar19nn"},
             {"lines": c.foreign("sv", "blogg", "forskning").lines(), "lang": "sv", "label": "nn"},
             {"lines": self.boilerplate_doc("nn", 1, True), "boiler": True, "warn": ["header", "footer", "short_sentences"]},
@@ -1371,6 +1398,7 @@ class Build:
         self.nak_xml()
         self.nak_text()
         self.nak_tokens()
+        self.nak_archives()
         self.oscar2019()
         self.oscar_jsonl()
         self.user_texts()
@@ -1402,9 +1430,8 @@ compares every byte.
 |------|-------------------|
 | `wikipedia/nowiki-20260101-pages-articles.xml.bz2`, `wikipedia/nnwiki-...` | MediaWiki XML export 0.11, bzip2; articles, redirects, talk, template, category and user pages |
 | `wikipedia/*-md5sums.txt` | Wikimedia's `<md5>  <file name>` sums file |
-| `nak/3/nak-xml-demo.tar.gz` | Norsk Aviskorpus, XML/HTML articles in ISO-8859-1, `3/<year>/<paper>/<nob|nno>/<date>-<n>.xml` |
-| `nak/2/nak-text-demo.tar.gz` | Norsk Aviskorpus, plain text in ISO-8859-1 with `## key: value` headers |
-| `nak/1/19981013-20010307.gz` | Norsk Aviskorpus, one token per line, UTF-8, `<artikkel ...>` markup; gzip name `alle-981013-010307.utf8` |
+| `nak/norsk_aviskorpus.zip` | Norsk Aviskorpus as Språkbanken's zip: `1/19981013-20010307.gz` (a token per line, `<U #url>` header blocks), `2/<paper>.tar.gz` (text members of several articles, `##U`/`##B`/`##A`/`##M`/`##D` headers, `¶` paragraph ends) and `3/<paper>.tar.gz` (one XML article per member, `<attribute>` header, title/ingress/text divs), all ISO-8859-1 |
+| `nak/nak_2012.tar` | a yearly NAK release: `2012/<paper>.tar.gz` archives of XML articles (Bokmål) |
 | `oscar2019/no_dedup.txt.gz`, `oscar2019/nn_dedup.txt.gz` | OSCAR 2019: a line per paragraph, a blank line between documents |
 | `oscar2301/no_meta_part_1.jsonl.zst` | OSCAR 23.01 JSON Lines (`quality_warnings`, `categories`, `tlsh`, `harmful_pp`), zstd |
 | `oscar2201/nn_meta_part_1.jsonl.zst` | OSCAR 22.01 JSON Lines (`annotation`), zstd |
@@ -1412,8 +1439,8 @@ compares every byte.
 | `html/*.html` | saved web pages (one declares ISO-8859-1 and is encoded so) |
 
 `planted.json` lists the problems planted on purpose, by the document ids the
-readers give (`wikipedia_nb/<page id>`, `nak/<archive>/<member>`,
-`nak/19981013-20010307.gz/<artikkel id>`, `oscar2019_nb/<file>/<n>`,
+readers give (`wikipedia_nb/<page id>`, `nak/<file>/<archive>/<member>[/<n>]`,
+`oscar2019_nb/<file>/<n>`,
 `oscar2301_nb/<file>/<line>`, `text/<member>`, `html/<file>`): Danish, Swedish and
 English documents, exact and near duplicates (one sentence changed) across
 sources, boilerplate, too-short documents and mojibake (UTF-8 read as Latin-1);

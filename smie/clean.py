@@ -57,7 +57,7 @@ _WHOLE_PARAGRAPH = (
     r"(?:godta|aksepter|avvis|accept|reject|jeg forstår|eg forstår|i understand|administrer valg|tilpass"
     r"|lagre valg|innstillinger|innstillingar|ok)(?: alle| all| cookies| informasjonskapsler)?",
     r"(?:følg|fylg) (?:oss|meg) på\b.*|follow us\b.*",
-    r"(?:publisert|oppdatert|published|updated):? [\d. :/-]+(?:kl\.? ?[\d.:]+)?",
+    r"(?:publisert|oppdatert|endret|published|updated):? [\d. :/-]+(?:kl\.? ?[\d.:]+)?",
     r"(?:foto|illustrasjonsfoto|photo): [^.\n]{0,60}",
 )
 

@@ -60,6 +60,17 @@ class Rejected:
         return line
 
 
+@dataclass
+class InputSummary:
+    """What one container of records gave: a nested archive, or a file or member
+    that holds many articles. A reader yields one after the container's records, so
+    that a misread layout shows as a container with no documents, not as one record."""
+
+    path: str
+    documents: int
+    records: int
+
+
 AUDIT_HEAD_BYTES = 64 * 1024  # of a too-large record, what the audit file keeps
 
 

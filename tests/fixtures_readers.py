@@ -63,6 +63,51 @@ def gz(path: Path, data: bytes) -> Path:
     return path
 
 
+def nak_section1(articles: list[tuple[str, str, str, str, str, list[str]]]) -> str:
+    """Section 1: (url, newspaper, yy, mm, dd, tokens) -> the header block and one token per line."""
+    lines = [""]
+    for url, paper, yy, mm, dd, tokens in articles:
+        lines += [f"<U #{url}>", "|", f"<B {paper}>", f"<A {yy}>", f"<M {mm}>", f"<D {dd}>", *tokens]
+    return "\n".join(lines) + "\n"
+
+
+def nak_section2(articles: list[tuple[str, str, str, str, str, list[str]]]) -> str:
+    """Section 2: (url, newspaper, yy, mm, dd, text lines) -> ``##`` headers, then the lines."""
+    lines = []
+    for url, paper, yy, mm, dd, text in articles:
+        lines += [f"##U #{url}>", f"##B {paper}>", f"##A {yy}>", f"##M {mm}>", f"##D {dd}>", *text]
+    return "\n".join(lines) + "\n"
+
+
+def nak_section3(header: dict[str, str], divs: list[tuple[str, str]], paragraphs: list[str] | None,
+                 declaration: str = "ISO-8859-1") -> str:
+    """Section 3: one XML article; ``divs`` are (type, content) before the text div, which
+    holds ``paragraphs`` as <p> (no text div when None)."""
+    attributes = "".join(f'<attribute name="{k}" value="{escape(v, {chr(34): "&quot;"})}"/>\n'
+                         for k, v in header.items())
+    level = {"title": ' level="1"'}
+    body = "".join(f'<div type="{t}"{level.get(t, "")}>{c}</div>\n' for t, c in divs)
+    if paragraphs is not None:
+        body += '<div type="text">\n' + "".join(f"<p>{p}</p>\n" for p in paragraphs) + "</div>"
+    return (f'<?xml version="1.0" encoding="{declaration}"?>\n'
+            '<!DOCTYPE document SYSTEM "http://gandalf.aksis.uib.no/aviskorpus/avis2.dtd">\n'
+            f"<document>\n<header>\n{attributes}</header>\n<body>\n{body}</body></document>\n")
+
+
+def tar_gz(path: Path, members: list[tuple[str, bytes]]) -> Path:
+    with tarfile.open(path, "w:gz") as tf:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    return path
+
+
+def gz(path: Path, data: bytes) -> Path:
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
 def nak_format3(title: str, paragraphs: list[str], meta: dict[str, str] | None = None,
                 text_div: bool = True) -> bytes:
     """A format 3 article (Latin-1 XML/HTML) as bytes."""

@@ -51,8 +51,8 @@ FORMAT_TOKENS = {
               b"\n\n", b"{}", b"[]"],
     "html": [b"<!--", b"<script>", b"<style>", b"<main>", b"<article>", b"<nav>", b'<div class="paywall">',
              b'<meta charset="', b"</body>", b"&nbsp;", b"&#xD800;", b"<![CDATA[", b"]]>"],
-    "nak": [b"<U #", b"<B ", b"##U ", b"\xb6", "\u00b6".encode(), b" | ", b"<artikkel>", b"</artikkel>",
-            b"<document>", b'<attribute name="url" value="', b"<div", b"</text>"],
+    "nak": [b"<U #", b"<B ", b"##U ", b"\xb6", "\u00b6".encode(), b" | ", b"##B ", b"<D ", b"<M >", b"|\n",
+            b"<document>", b'<attribute name="url" value="', b'<div type="text">', b'<div type="title">', b"<p>", b"</div>"],
     "text": [b"\n\n", b"\r\n\r\n", b"\x0c"],
 }
 

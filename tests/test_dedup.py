@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from smie import dedup
+from smie.clean import make_step
 from smie.documents import Document, ShardedWriter, read_jsonl
 from conftest import demo_documents
 from smie.shard_filter import filter_shard
@@ -283,9 +284,16 @@ def test_filter_step_drops_listed_and_marks_kept(tmp_path):
 # --- the demo corpora ---------------------------------------------------------
 
 
+def cleaned(docs: list[Document]) -> list[Document]:
+    """The documents the clean stage keeps, as it leaves them: dedup's input in the workflow."""
+    step = make_step({})
+    results = (step(d) for d in docs)
+    return [r[0] if isinstance(r, tuple) else r for r in results if not isinstance(r, str)]
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    cfg, docs = yaml.safe_load((DEMO / "config.yaml").read_text()), demo_documents()
+    cfg, docs = yaml.safe_load((DEMO / "config.yaml").read_text()), cleaned(demo_documents())
     tmp = tmp_path_factory.mktemp("demo")
     drops, paths, sigs, drop = _run(tmp, docs, shards=4)
     return cfg, docs, drops, paths, sigs, drop
@@ -295,7 +303,7 @@ def test_demo_planted_duplicates_found_and_nothing_else(demo, tmp_path):
     cfg, docs, drops, paths, sigs, drop = demo
     planted = json.loads((DEMO / "corpora" / "planted.json").read_text())
     ids = {d.id for d in docs}
-    assert len(docs) == sum(c["documents"] for c in planted["counts"].values())
+    assert 250 <= len(docs) < sum(c["documents"] for c in planted["counts"].values())
     expected = set()
     for reason, key in (("exact-duplicate", "exact_duplicates"), ("near-duplicate", "near_duplicates")):
         for pair in planted[key]:

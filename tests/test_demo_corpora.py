@@ -4,16 +4,21 @@ import bz2
 import gzip
 import hashlib
 import importlib.util
+import io
 import itertools
 import json
 import re
 import sys
 import tarfile
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
 import zstandard
+
+from smie.documents import Document
+from smie.extract import nak
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO / "demo" / "corpora"
@@ -23,8 +28,7 @@ WIKI = {"wikipedia_nb": "wikipedia/nowiki-20260101-pages-articles.xml.bz2",
         "wikipedia_nn": "wikipedia/nnwiki-20260101-pages-articles.xml.bz2"}
 OSCAR_FILES = {"oscar2019_nb": "oscar2019/no_dedup.txt.gz", "oscar2019_nn": "oscar2019/nn_dedup.txt.gz",
                "oscar2301_nb": "oscar2301/no_meta_part_1.jsonl.zst", "oscar2201_nn": "oscar2201/nn_meta_part_1.jsonl.zst"}
-NAK_TARS = {"nak-xml-demo.tar.gz": "nak/3/nak-xml-demo.tar.gz", "nak-text-demo.tar.gz": "nak/2/nak-text-demo.tar.gz"}
-NAK_TOKENS = "nak/1/19981013-20010307.gz"
+NAK_FILES = ("nak/norsk_aviskorpus.zip", "nak/nak_2012.tar")
 
 
 def load_generator():
@@ -121,51 +125,58 @@ def test_wikitext_looks_like_wikipedia():
         assert marker in text, marker
 
 
-def test_nak_archives_are_latin1_articles():
-    for rel in NAK_TARS.values():
-        members = tar_members(rel)
-        assert len(members) == PLANTED["counts"][rel]["members"]
-        for name, data in members.items():
-            text = data.decode("iso-8859-1")
-            if re.search("[æøåÆØÅ]", text):
-                with pytest.raises(UnicodeDecodeError):
-                    data.decode("utf-8")
-            if rel.startswith("nak/3/"):
-                assert re.fullmatch(r"3/\d{4}/[a-z]+/(nob|nno)/\d{8}-\d{4}\.xml", name)
-                assert text.startswith('<?xml version="1.0" encoding="ISO-8859-1"?>')
-            else:
-                assert re.fullmatch(r"2/\d{4}/[a-z]+/\d{8}-\d{4}\.txt", name)
-                assert text.startswith("## avis: ") and "\n## dato: " in text
-    xml_members = tar_members(NAK_TARS["nak-xml-demo.tar.gz"])
-    without_text = [n for n, d in xml_members.items() if b'<div type="text">' not in d]
-    assert len(without_text) == PLANTED["counts"][NAK_TARS["nak-xml-demo.tar.gz"]]["members_without_text"] == 1
-    assert sum("/nno/" in n for n in xml_members) >= 5
+def nak_members() -> dict[str, bytes]:
+    """Every file inside the demo's NAK zip and yearly tar, by its path down the chain."""
+    out = {}
+    with zipfile.ZipFile(CORPORA / NAK_FILES[0]) as zf:
+        outer = {f"{NAK_FILES[0]}/{n}": zf.read(n) for n in zf.namelist()}
+    with tarfile.open(CORPORA / NAK_FILES[1]) as tar:
+        outer |= {f"{NAK_FILES[1]}/{m.name}": tar.extractfile(m).read() for m in tar.getmembers()}
+    for path, data in outer.items():
+        if path.endswith(".tar.gz"):
+            with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+                out |= {f"{path}/{m.name}": tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+        else:
+            out[path] = gzip.decompress(data)
+    return out
+
+
+def test_nak_follows_the_published_layouts():
+    members = nak_members()
+    sections = {1: [], 2: [], 3: []}
+    for path, data in members.items():
+        text = data.decode("iso-8859-1")
+        if re.search("[æøåÆØÅ]", text):
+            with pytest.raises(UnicodeDecodeError):
+                data.decode("utf-8")
+        if re.search(r"/(3|2012)/[a-z]{2}\.tar\.gz/[A-Z]{2}/(nob|nno)/\d{4}/\d\d/\d\d/\d{8}-\d+\.xml$", path):
+            sections[3].append(text)
+            assert text.startswith('<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE document SYSTEM')
+            assert path.endswith(re.search(r'<attribute name="file" value="([^"]+)"/>', text).group(1))
+        elif re.search(r"/2/[a-z]{2}\.tar\.gz/[a-z]{2}/\d{8}\.txt$", path):
+            sections[2].append(text)
+            assert re.match(r"##U #http://\S+>\n##B [A-Z]{2}>\n##A \d\d>\n##M \d\d>\n##D \d\d>\n", text)
+        else:
+            assert path.endswith("/1/19981013-20010307.gz")
+            sections[1].append(text)
+            assert re.match(r"\n<U #http://\S+>\n\|\n<B [A-Z]{2}>\n<A \d\d>\n<M \d*>\n<D \d\d>\n", text)
+            tokens = [t for t in text.splitlines() if t and not t.startswith(("<", "|"))]
+            assert {"kl.", ",", ".", "«", "»"} <= set(tokens) and all(" " not in t for t in tokens)
+    assert [len(v) > 0 for v in sections.values()] == [True, True, True]
+    assert max(t.count("##U ") for t in sections[2]) >= 2  # several articles per member
+    assert sum('<div type="text">' not in t for t in sections[3]) == 1  # the one without text
+    assert sum('value="nno"' in t for t in sections[3]) >= 5
     not_xml = 0
-    for data in xml_members.values():
+    for text in sections[3]:
         try:
-            ET.fromstring(data)
+            ET.fromstring(text.encode("iso-8859-1"))
         except ET.ParseError:
             not_xml += 1
     assert not_xml == 1  # the malformed one
 
 
-def test_nak_token_file_has_its_original_name_and_one_token_per_line():
-    raw = (CORPORA / NAK_TOKENS).read_bytes()
-    assert raw[3] & 0x08 and raw[4:8] == b"\0\0\0\0"  # FNAME flag, mtime 0
-    assert raw[10:raw.index(b"\0", 10)] == b"alle-981013-010307.utf8"
-    lines = gzip.decompress(raw).decode("utf-8").splitlines()
-    opens = [line for line in lines if line.startswith("<artikkel ")]
-    assert len(opens) == lines.count("</artikkel>") == PLANTED["counts"][NAK_TOKENS]["documents"]
-    assert opens[0].startswith('<artikkel avis="') and 'dato="1998-10-13"' in opens[0] and 'dato="2001-03-07"' in opens[-1]
-    tokens = [line for line in lines if not line.startswith(("<", "|"))]
-    assert all(line and " " not in line for line in tokens)
-    assert {"kl.", ",", ".", "«", "»"} <= set(tokens)
-    assert any(re.fullmatch(r"\d+,\d+", t) for t in tokens)
-
-
 def test_gzip_files_carry_no_time_and_no_name():
-    for rel in ("oscar2019/no_dedup.txt.gz", "oscar2019/nn_dedup.txt.gz", "text/user-texts.tar.gz",
-                *NAK_TARS.values()):
+    for rel in ("oscar2019/no_dedup.txt.gz", "oscar2019/nn_dedup.txt.gz", "text/user-texts.tar.gz"):
         raw = (CORPORA / rel).read_bytes()
         assert raw[:3] == b"\x1f\x8b\x08" and raw[3] == 0 and raw[4:8] == b"\0\0\0\0", rel
 
@@ -225,11 +236,8 @@ def existing_ids() -> set[str]:
     ids = set()
     for source, rel in WIKI.items():
         ids |= {f"{source}/{p['id']}" for p in wiki_pages(rel) if p["ns"] == 0 and not p["redirect"]}
-    for name, rel in NAK_TARS.items():
-        members = tar_members(rel)
-        ids |= {f"nak/{name}/{m}" for m, d in members.items() if b"<div type=\"text\">" in d or rel.startswith("nak/2/")}
-    lines = gzip.decompress((CORPORA / NAK_TOKENS).read_bytes()).decode("utf-8").splitlines()
-    ids |= {f"nak/19981013-20010307.gz/{m}" for m in re.findall(r'^<artikkel .* id="([^"]+)">$', "\n".join(lines), re.M)}
+    for rel in NAK_FILES:  # the demo's NAK is in layouts tests/test_nak.py reads
+        ids |= {r.id for r in nak.read(CORPORA / rel, "nak") if isinstance(r, Document)}
     for source, rel in OSCAR_FILES.items():
         ids |= {f"{source}/{Path(rel).name}/{i}" for i in range(len(oscar_documents(rel)))}
     ids |= {f"text/{m}" for m in tar_members("text/user-texts.tar.gz")}

@@ -8,10 +8,9 @@ import zipfile
 import pytest
 import zstandard
 
-from fixtures_readers import gz, nak_format1, nak_format3, tar_gz, wiki_dump, wiki_page
+from fixtures_readers import gz, tar_gz, wiki_dump, wiki_page
 from smie.documents import Document, InputError, Rejected
 from smie.extract import READERS
-from smie.extract.nak import detokenize
 
 
 def run(kind, path, source="src"):
@@ -143,126 +142,6 @@ def test_wikipedia_malformed_xml_gives_line_and_column(tmp_path):
     line = next(i for i, l in enumerate(xml.split("\n"), 1) if "</tittel>" in l)
     assert str(path) in str(err.value)
     assert f"line {line}, column" in str(err.value)
-
-
-# ------------------------------------------------------------------ nak
-
-
-def test_detokenize_norwegian_punctuation():
-    tokens = ("Han sa : « Vi kommer , f.eks. i morgen ( kanskje ) » . "
-              'Det koster 3,5 millioner ! Hun kalte det " tull " .').split()
-    assert detokenize(tokens) == (
-        "Han sa: «Vi kommer, f.eks. i morgen (kanskje)». "
-        'Det koster 3,5 millioner! Hun kalte det "tull".'
-    )
-
-
-def test_detokenize_hyphens_slashes_and_ranges():
-    tokens = ("Nye gang - og sykkelveier og / eller barne - , ungdoms - og voksenlag "
-              "i 1998 - 2001 - en suksess .").split()
-    assert detokenize(tokens) == (
-        "Nye gang- og sykkelveier og/eller barne-, ungdoms- og voksenlag i 1998-2001 - en suksess.")
-
-
-def test_nak_format1_gz(tmp_path):
-    path = gz(tmp_path / "nob_1999.gz", nak_format1([
-        ("ap-1", "Snø i Oslo", [
-            "Det snødde , sa han .".split(),
-            "« Vi måtte f.eks. måke » , sier Åse .".split(),
-        ]),
-        ("ap-2", "Tom", []),
-    ]))
-    records = run("nak", path, "nak")
-    doc = records[0]
-    assert doc.id == "nak/nob_1999.gz/ap-1"
-    assert doc.text == "Det snødde, sa han.\n«Vi måtte f.eks. måke», sier Åse."
-    assert doc.meta["title"] == "Snø i Oslo"
-    assert doc.meta["encoding"] == "utf-8"
-    assert doc.meta["lang_hint"] == "nb"
-    assert doc.meta["dato"] == "1999-01-01"
-    assert (records[1].id, records[1].reason) == ("nak/nob_1999.gz/ap-2", "empty")
-
-
-def test_nak_format1_latin1_article(tmp_path):
-    data = '<artikkel id="x">\n<p>\nBlåbær\nog\nfårikål\n.\n</artikkel>\n'.encode("iso-8859-1")
-    (doc,) = run("nak", gz(tmp_path / "nno.gz", data))
-    assert doc.text == "Blåbær og fårikål."
-    assert doc.meta["encoding"] == "iso-8859-1"
-    assert doc.meta["lang_hint"] == "nn"
-
-
-def test_nak_format3_tar(tmp_path):
-    path = tar_gz(tmp_path / "2015.tar.gz", [
-        ("nob/ap/2015/01/a.xml", nak_format3(
-            "Bålet på Ørland", ["Det brant   i natt på  Ørland.", "Ingen ble skadd<br>i brannen."],
-            {"url": "http://ap.no/1", "date": "2015-01-01"})),
-        ("nno/dt/2015/01/b.htm", nak_format3("Utan tekst", ["x"], text_div=False)),
-    ])
-    a, b = run("nak", path, "nak")
-    assert isinstance(a, Document)
-    assert a.id == "nak/2015.tar.gz/nob/ap/2015/01/a.xml"
-    assert a.text == "Det brant i natt på Ørland.\nIngen ble skadd i brannen."
-    assert a.meta["title"] == "Bålet på Ørland"
-    assert a.meta["url"] == "http://ap.no/1" and a.meta["date"] == "2015-01-01"
-    assert a.meta["member"] == "nob/ap/2015/01/a.xml"
-    assert a.meta["encoding"] == "iso-8859-1"
-    assert a.meta["lang_hint"] == "nb"
-    assert isinstance(b, Rejected)
-    assert (b.id, b.reason) == ("nak/2015.tar.gz/nno/dt/2015/01/b.htm", "no-text-div")
-    assert "Utan tekst" in b.raw
-
-
-def test_nak_format2_tar(tmp_path):
-    text = ("## url: http://bt.no/2\n## dato: 2005-03-04\n"
-            "Første avsnitt\nfortsetter her.\n\n\nAndre   avsnitt om æøå.\n")
-    path = tar_gz(tmp_path / "2005.tar.gz", [("nno/bt/2.txt", text.encode("iso-8859-1"))])
-    (doc,) = run("nak", path, "nak")
-    assert doc.id == "nak/2005.tar.gz/nno/bt/2.txt"
-    assert doc.text == "Første avsnitt fortsetter her.\nAndre avsnitt om æøå."
-    assert doc.meta["url"] == "http://bt.no/2" and doc.meta["dato"] == "2005-03-04"
-    assert doc.meta["lang_hint"] == "nn" and doc.meta["encoding"] == "iso-8859-1"
-
-
-def test_nak_zip_recurses_into_nested_archives(tmp_path):
-    f1 = gzip.compress(nak_format1([("9", "T", [["Hei", "."]])]))
-    t2 = tar_gz(tmp_path / "2005.tar.gz", [("nob/a.txt", b"Hei fra format to.")]).read_bytes()
-    t3 = tar_gz(tmp_path / "2015.tar.gz", [("nno/b.xml", nak_format3("T", ["Hei frå tre."]))]).read_bytes()
-    path = tmp_path / "norsk_aviskorpus.zip"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("1/", b"")
-        zf.writestr("1/nob_ap_1998.gz", f1)
-        zf.writestr("2/2005.tar.gz", t2)
-        zf.writestr("3/2015.tar.gz", t3)
-        zf.writestr("LESMEG.pdf", b"%PDF-1.4 not an archive")
-    records = run("nak", path, "nak")
-    assert [(r.id, r.text) for r in docs(records)] == [
-        ("nak/1/nob_ap_1998.gz/9", "Hei."),
-        ("nak/2/2005.tar.gz/nob/a.txt", "Hei fra format to."),
-        ("nak/3/2015.tar.gz/nno/b.xml", "Hei frå tre."),
-    ]
-    assert [(r.id, r.reason) for r in rejected(records)] == [("nak/LESMEG.pdf", "not-an-archive")]
-    assert [d.meta["lang_hint"] for d in docs(records)] == ["nb", "nb", "nn"]
-
-
-def test_nak_unknown_format(tmp_path):
-    path = tmp_path / "what.dat"
-    path.write_text("nothing I know")
-    with pytest.raises(InputError, match=r"what\.dat: unknown format"):
-        run("nak", path)
-
-
-def test_nak_truncated_gz_names_file(tmp_path):
-    data = gzip.compress(nak_format1([(str(i), "T", [["ord"] * 200]) for i in range(50)]))
-    path = tmp_path / "cut.gz"
-    path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(InputError, match=r"cut\.gz: truncated or corrupt gzip"):
-        run("nak", path)
-
-
-def test_nak_hostile_tar_refused(tmp_path):
-    path = tar_gz(tmp_path / "evil.tar.gz", [("../../etc/cron.d/x.txt", b"boom")])
-    with pytest.raises(InputError, match=r"evil\.tar\.gz.*\.\./\.\./etc/cron\.d/x\.txt"):
-        run("nak", path)
 
 
 # ------------------------------------------------------------------ oscar
@@ -463,19 +342,6 @@ def test_wikipedia_streams_pages_before_a_late_error(tmp_path):
     assert next(reader).text == "Andre side."
     with pytest.raises(InputError, match=r"late\.xml: malformed XML at line \d+, column \d+"):
         next(reader)
-
-
-def test_nak_format1_unterminated_and_stray_text(tmp_path):
-    data = ("løs\ntekst\n"
-            '<artikkel id="a">\n<p>\nEn\n.\n'
-            '<artikkel id="b">\n<p>\nTo\n.\n</artikkel>\n').encode("utf-8")
-    records = run("nak", gz(tmp_path / "f.gz", data), "nak")
-    assert [(r.id, r.reason if isinstance(r, Rejected) else r.text) for r in records] == [
-        ("nak/f.gz/line-1", "outside-article"),
-        ("nak/f.gz/a", "unterminated-article"),
-        ("nak/f.gz/b", "To."),
-    ]
-    assert records[0].raw == "løs\ntekst\n"
 
 
 def test_unknown_or_missing_inputs(tmp_path):

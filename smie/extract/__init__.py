@@ -4,7 +4,9 @@ Every reader is a generator ``read(path, source, max_bytes=None)`` yielding
 :class:`~smie.documents.Document` or :class:`~smie.documents.Rejected` records,
 streaming its input; a record over ``max_bytes`` is Rejected ``too-large`` without
 being held whole; a file that is unusable as a whole raises
-:class:`~smie.documents.InputError`. ``READERS`` maps a source's ``kind`` to its
+:class:`~smie.documents.InputError`. A reader of nested archives also yields an
+:class:`~smie.documents.InputSummary` after each container (what it gave), which
+is accounting, not a record. ``READERS`` maps a source's ``kind`` to its
 reader.
 """
 
@@ -13,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator
 
-from smie.documents import Document, Rejected
+from smie.documents import Document, InputSummary, Rejected
 from smie.extract import html, nak, oscar, plaintext, wikipedia
 
-Reader = Callable[[Path, str, "int | None"], Iterator[Document | Rejected]]  # (path, source, max bytes)
+Reader = Callable[[Path, str, "int | None"], Iterator[Document | Rejected | InputSummary]]  # (path, source, max bytes)
 
 READERS: dict[str, Reader] = {
     "wikipedia": wikipedia.read,
@@ -28,7 +30,7 @@ READERS: dict[str, Reader] = {
 
 
 
-def read_local_sources(config: dict, base: Path) -> Iterator[Document | Rejected]:
+def read_local_sources(config: dict, base: Path) -> Iterator[Document | Rejected | InputSummary]:
     """Every record of a config's sources whose files are local (``file:`` URLs or
     ``path``), read in place without the workflow: for tests, benchmarks, notebooks.
     Relative URLs and paths are resolved against ``base`` (the workflow: the config file's directory)."""

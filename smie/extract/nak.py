@@ -1,24 +1,53 @@
-"""Reader for Norsk Aviskorpus (the Norwegian Newspaper Corpus), all three formats.
+"""Reader (and writer) of Norsk Aviskorpus as Språkbanken publishes it.
 
-What is read depends on the file, recognised by content (magic bytes), not name:
+Inputs are recognised by content, never by name: a zip (``norsk_aviskorpus.zip``), a
+tar of any compression (``2/*.tar.gz``, ``3/*.tar.gz``, the yearly ``nak_YYYY.tar``),
+a compressed file, or a plain file. Archives nest to any depth (``nak_YYYY.tar`` holds
+``YYYY/*.tar.gz``), streamed, never unpacked to disk; every file or member is then one
+of the three layouts, by its first line:
 
-* a zip archive (Språkbanken's ``norsk_aviskorpus.zip`` with ``1/*.gz``,
-  ``2/*.tar.gz``, ``3/*.tar.gz``): every member is read as one of the below,
-  nested archives streamed, never unpacked to disk; a member that is neither an
-  archive nor compressed is Rejected ``not-an-archive`` (no raw);
-* a tar archive (any compression): one article per member; a member starting
-  with ``<`` is format 3 (XML/HTML), anything else format 2 (plain text);
-* a compressed file that is not a tar: format 1 (one token per line).
+* **section 1** (``1/*.gz``): one token per line; an article starts at a ``<U #url>``
+  line, followed by a header block of ``|``, ``<B XX>`` (newspaper), ``<A YY>``,
+  ``<M MM>`` and ``<D DD>`` lines, values possibly empty. Tokens are detokenized
+  (below); a lone ``|`` or ``¶`` token ends a paragraph (an assumption: the evidence
+  shows no paragraph marks in this section).
+* **section 2** (members of ``2/*.tar.gz``): several articles per member, each
+  starting at a ``##U #url>`` line, then ``##B``, ``##A``, ``##M``, ``##D`` lines;
+  ``¶`` ends a paragraph and `` | `` separates header fragments (``Publisert … |
+  Endret: …``), both become paragraph breaks; lines are joined with spaces.
+* **section 3** (members of ``3/*.tar.gz`` and of the yearly archives): one XML
+  article, ``<document><header><attribute name=".." value=".."/>…</header><body><div
+  type="..">…</body></document>``; the title and ingress divs become the first
+  paragraphs, then the ``<p>`` of the ``text`` div; ``author``, ``date`` and
+  ``caption`` divs are left out (author and date are in the header). Parsed by
+  lxml's HTML parser: unclosed ``<p>``, a bare ``&`` or ``&nbsp;`` lose nothing.
 
-Ids: ``<source>/<archive>/<member path>`` for formats 2 and 3, and
-``<source>/<gz file>/<artikkel id>`` for format 1, where ``<archive>`` and
-``<gz file>`` are the file's name, or, inside the zip, its path in the zip.
+Articles of sections 1 and 2 are cut out line by line: memory holds one article,
+never a file. Each article is decoded on its own, as strict UTF-8 when it is valid
+UTF-8, else as ISO-8859-1 (what the files declare; ``meta["encoding"]``).
 
-Every record is decoded as strict UTF-8 if it is valid UTF-8, else as ISO-8859-1
-(``meta["encoding"]``). ``meta["lang_hint"]`` is ``nb``/``nn`` from a ``nob``/``nno``
-component of the path (folder or ``_``/``.``/``-`` separated part of a file name).
+Ids are ``<source>/<file>/<member>/…`` down the archive chain (``nak/norsk_aviskorpus.zip/
+3/kk.tar.gz/KK/nob/2011/09/01/20110901-59238.xml``), with ``/<n>`` (the article's
+number in its file) for sections 1 and 2. ``meta``: ``url`` (its first word: real
+values carry trailing junk), ``newspaper`` (the two-letter code), ``date``
+(``YYYY-MM-DD``, or as far as the header gives it; section 3 as written), the section 3
+header's ``author``, ``gender``, ``class1``, ``class2``, ``file`` when not empty,
+``title``, ``nak_section``, ``archive`` (the chain), ``encoding``, and ``lang_hint``
+(``nb``/``nn`` from the ``language`` attribute, else from a ``nob``/``nno`` part of
+the path).
 
-Format 1 is detokenized: tokens are joined by spaces, except no space before
+Nothing hides behind one record: after every nested archive, and after a section 1
+or 2 file or member that gave no document, an :class:`InputSummary` says how many
+documents and records it gave. Text before the first article header is
+Rejected ``outside-article``; a file or member whose first 8 KiB hold no article
+header and are not XML is Rejected ``unknown-layout``; a top-level file of no
+known layout raises InputError.
+
+Evidence: the layouts above follow the public reader code and test excerpts cited in
+``docs/DESIGN.md`` (section "Norsk Aviskorpus"); what rests on assumption is said
+there.
+
+Section 1 detokenization: tokens are joined by spaces, except no space before
 ``, . : ; ! ?`` (and runs of them, ``...``, ``…``), closing brackets, ``»`` and
 closing quotes, and none after opening brackets, ``«`` and opening quotes; straight
 double quotes alternate between opening and closing within a paragraph.
@@ -30,12 +59,13 @@ tokens and kept as they are.
 
 from __future__ import annotations
 
+import itertools
 import re
-import warnings
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterator, NamedTuple
 
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+import lxml.html
+from lxml import etree
 
 from smie.archives import (
     decompress_stream,
@@ -44,13 +74,16 @@ from smie.archives import (
     iter_members,
     peek,
     read_capped,
+    readline_capped,
     sniff_compression,
 )
-from smie.documents import Document, InputError, Rejected, too_large
+from smie.documents import Document, InputError, InputSummary, Rejected, too_large
 from smie.extract.plaintext import blank_line_paragraphs, decode_bytes, document_or_empty
 
+Record = Document | Rejected | InputSummary
+
 _LANG_CODES = {"nob": "nb", "nno": "nn"}
-_ARTICLE_SUFFIXES = (".txt", ".xml", ".htm", ".html", ".sgml", ".sgm")
+_SNIFF_BYTES = 8192  # where the first article header must be
 
 # --------------------------------------------------------------------------- tokens
 
@@ -98,7 +131,7 @@ def detokenize(tokens: list[str]) -> str:
     return "".join(out)
 
 
-# --------------------------------------------------------------------------- helpers
+# --------------------------------------------------------------------------- headers
 
 
 def lang_hint_of(*paths: str) -> str | None:
@@ -110,210 +143,277 @@ def lang_hint_of(*paths: str) -> str | None:
     return None
 
 
-def _base_meta(archive: str, member: str | None, encoding: str, lang: str | None) -> dict:
-    meta = {"archive": archive, "encoding": encoding}
-    if member is not None:
-        meta["member"] = member
+def _year(yy: str) -> int | None:
+    """A header's two-digit year: the corpus runs from 1998, so 90-99 are the 1900s."""
+    if not yy.isdigit():
+        return None
+    n = int(yy)
+    return n if len(yy) == 4 else (1900 + n if n >= 90 else 2000 + n)
+
+
+def _header_meta(fields: dict[str, str]) -> dict:
+    """meta from a section 1/2 header: U url, B newspaper, A/M/D year, month, day."""
+    meta: dict = {}
+    url = fields.get("U", "").lstrip("#").split()
+    if url:
+        meta["url"] = url[0]
+    if fields.get("B"):
+        meta["newspaper"] = fields["B"]
+    date = []
+    year = _year(fields.get("A", ""))
+    if year:
+        date.append(f"{year:04d}")
+        for key in ("M", "D"):
+            value = fields.get(key, "")
+            if not (value.isdigit() and 1 <= int(value) <= 31):
+                break
+            date.append(f"{int(value):02d}")
+    if date:
+        meta["date"] = "-".join(date)
+    return meta
+
+
+# --------------------------------------------------------------------------- sections 1 and 2
+
+
+class _Run(NamedTuple):
+    line: int  # where it starts in its file (1-based)
+    lines: list[bytes]  # all of it, or its head when not whole
+    whole: bool
+    article: bool  # False: text before the first article (less than the sniffed head)
+
+
+def _runs(stream: IO[bytes], starts: re.Pattern, max_bytes: int | None) -> Iterator[_Run]:
+    """The articles of a line stream, each from a line matching ``starts`` to the next,
+    after the text before the first. An article over ``max_bytes`` keeps only its head
+    and is read through."""
+    cap = max_bytes if max_bytes is not None else float("inf")
+    run, size = _Run(1, [], True, False), 0
+    for lineno in itertools.count(1):
+        line, line_whole = readline_capped(stream, max_bytes)
+        if not line:
+            break
+        if starts.match(line):
+            if run.lines:
+                yield run
+            run, size = _Run(lineno, [], True, True), 0
+        if run.whole:
+            run.lines.append(line)
+            size += len(line)
+            if not line_whole or size > cap:
+                run = run._replace(whole=False)
+    if run.lines:
+        yield run
+
+
+def _stray(source: str, chain: list[str], run: _Run, max_bytes: int | None) -> Rejected | None:
+    doc_id = "/".join([source, *chain, f"line-{run.line}"])
+    data = b"".join(run.lines)
+    if not run.whole:
+        return too_large(doc_id, max_bytes, data)
+    if not data.strip():
+        return None
+    return Rejected(doc_id, "outside-article", "text before the first article header",
+                    data.decode("utf-8", "surrogateescape"))
+
+
+_S1_START = re.compile(rb"^<U[ >]")
+_S1_HEADER = re.compile(r"^<([BAMD])\s?(.*)>$")
+_S2_START = re.compile(rb"^##U[ >]")
+_S2_HEADER = re.compile(r"^##([BAMD])\s?(.*)>$")
+_S2_BREAK = re.compile(r"\s*(?:¶|(?:^|\s)\|(?:\s|$))\s*")
+
+
+def _split_header(rows: list[str], header: re.Pattern) -> tuple[dict[str, str], list[str]]:
+    """The header fields of an article's rows (its first row holds the url) and the rest."""
+    fields = {"U": rows[0].strip().lstrip("#U< ").rstrip(">").strip()}
+    i = 1
+    while i < len(rows):
+        row = rows[i].strip()
+        m = header.match(row)
+        if m:
+            fields[m.group(1)] = m.group(2).strip()
+        elif row not in ("", "|"):
+            break
+        i += 1
+    return fields, rows[i:]
+
+
+def _section1_paragraphs(rows: list[str]) -> list[str]:
+    paragraphs, tokens = [], []
+    for row in rows:
+        token = row.strip()
+        if token in ("|", "¶"):
+            paragraphs.append(detokenize(tokens))
+            tokens = []
+        elif token:
+            tokens.append(token)
+    return paragraphs + [detokenize(tokens)]
+
+
+def _section2_paragraphs(rows: list[str]) -> list[str]:
+    return _S2_BREAK.split(" ".join(row.strip() for row in rows))
+
+
+_SECTIONS = {  # section: (article start, header line, paragraphs of the rows after the header)
+    1: (_S1_START, _S1_HEADER, _section1_paragraphs),
+    2: (_S2_START, _S2_HEADER, _section2_paragraphs),
+}
+
+
+def _read_articles(stream: IO[bytes], section: int, source: str, chain: list[str],
+                   lang: str | None, max_bytes: int | None) -> Iterator[Record]:
+    """The articles of a section 1 or 2 file or member, and its summary if none was kept."""
+    starts, header, paragraphs_of = _SECTIONS[section]
+    documents = records = 0
+    for run in _runs(stream, starts, max_bytes):
+        if not run.article:
+            record = _stray(source, chain, run, max_bytes)
+        else:
+            records += 1
+            doc_id = "/".join([source, *chain, str(records)])
+            data = b"".join(run.lines)
+            if not run.whole:
+                record = too_large(doc_id, max_bytes, data)
+            else:
+                text, encoding = decode_bytes(data)
+                fields, rows = _split_header(text.splitlines(), header)
+                meta = {**_header_meta(fields), **_base_meta(chain, section, encoding, lang)}
+                record = document_or_empty(doc_id, source, paragraphs_of(rows), meta, raw=text)
+        if record is not None:
+            documents += isinstance(record, Document)
+            yield record
+    if not documents:
+        yield InputSummary("/".join(chain), 0, records)
+
+
+def _base_meta(chain: list[str], section: int, encoding: str, lang: str | None) -> dict:
+    meta = {"archive": "/".join(chain[:-1]) if section == 3 else "/".join(chain),
+            "nak_section": section, "encoding": encoding}
     if lang:
         meta["lang_hint"] = lang
     return meta
 
 
-# --------------------------------------------------------------------------- format 3
+# --------------------------------------------------------------------------- section 3
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HEADER_KEYS = ("url", "source", "date", "author", "gender", "class1", "class2", "file")
 
 
-def format3(text: str) -> tuple[list[str] | None, dict]:
-    """Paragraphs of a format 3 article (None without a text div) and its meta."""
-    with warnings.catch_warnings():  # NAK's XML is parsed leniently as HTML on purpose
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(text, "lxml")
-    meta: dict = {}
-    for m in soup.find_all("meta"):
-        name, content = m.get("name"), m.get("content")
-        if isinstance(name, str) and name.strip() and content is not None:
-            meta[name.strip()] = content.strip() if isinstance(content, str) else content
-    title_tag = soup.find("title")
-    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
-    if title:
-        meta["title"] = title
-    div = soup.find("div", attrs={"type": "text"})
-    if div is None:
-        return None, meta
-    for br in div.find_all("br"):
-        br.replace_with(" ")
-    ps = div.find_all("p")
-    if ps:
-        paragraphs = [p.get_text() for p in ps]
-    else:
-        paragraphs = blank_line_paragraphs(div.get_text())
-    return paragraphs, meta
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
 
 
-# --------------------------------------------------------------------------- format 2
+def section3(text: str) -> tuple[list[str] | None, dict]:
+    """Paragraphs of a section 3 article (None without a text div) and its header."""
+    # Parsed as HTML, on purpose: real articles have unclosed <p>, bare & and HTML
+    # entities, which an XML parser rejects or, recovering, nests wrongly. The text is
+    # decoded already: the declaration's encoding no longer applies.
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except etree.ParserError:  # nothing but whitespace and comments
+        return None, {}
+    header = {a.get("name", "").strip(): (a.get("value") or "").strip() for a in root.iter("attribute")}
+    meta = {("newspaper" if k == "source" else k): header[k] for k in _HEADER_KEYS if header.get(k)}
+    if "url" in meta:
+        meta["url"] = meta["url"].split()[0]
+    if header.get("language") in _LANG_CODES:
+        meta["lang_hint"] = _LANG_CODES[header["language"]]
+    paragraphs: list[str] | None = None
+    lead: list[str] = []
+    for div in root.iter("div"):
+        kind = div.get("type")
+        if kind == "title" and "title" not in meta:
+            meta["title"] = _text(div)
+        if kind in ("title", "ingress"):
+            lead.append(_text(div))
+        elif kind == "text":
+            ps = [_text(p) for p in div.iter("p")]
+            paragraphs = (paragraphs or []) + (ps if ps else blank_line_paragraphs("".join(div.itertext())))
+    return (None if paragraphs is None else lead + paragraphs), meta
 
-_META_LINE = re.compile(r"^##\s*([^:]+?)\s*:\s*(.*?)\s*$")
 
-
-def format2(text: str) -> tuple[list[str], dict]:
-    """Paragraphs and ``## key: value`` meta of a format 2 article."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    meta: dict = {}
-    i = 0
-    while i < len(lines) and lines[i].startswith("##"):
-        m = _META_LINE.match(lines[i])
-        if m:
-            meta[m.group(1)] = m.group(2)
-        i += 1
-    return blank_line_paragraphs("\n".join(lines[i:])), meta
-
-
-def _article(source: str, archive: str, member: str, data: bytes,
-             lang: str | None) -> Document | Rejected:
-    doc_id = f"{source}/{archive}/{member}"
+def _section3_article(data: bytes, source: str, chain: list[str], lang: str | None) -> Document | Rejected:
+    doc_id = "/".join([source, *chain])
     text, encoding = decode_bytes(data)
-    reserved = _base_meta(archive, member, encoding, lang)
-    if text.lstrip().startswith("<"):
-        paragraphs, meta = format3(text)
-        if paragraphs is None:
-            return Rejected(doc_id, "no-text-div", 'no <div type="text"> in the article', text)
-    else:
-        paragraphs, meta = format2(text)
-    meta.update(reserved)
+    paragraphs, meta = section3(text)
+    if paragraphs is None:
+        return Rejected(doc_id, "no-text-div", 'no <div type="text"> in the article', text)
+    meta = {**_base_meta(chain, 3, encoding, lang), **meta}  # the header's language first
     return document_or_empty(doc_id, source, paragraphs, meta, raw=text)
-
-
-# --------------------------------------------------------------------------- format 1
-
-_ARTICLE_START = re.compile(rb"^<artikkel\b", re.IGNORECASE)
-_ARTICLE_END = re.compile(rb"^</artikkel\s*>", re.IGNORECASE)
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_MARKUP = re.compile(r"^<[/!?]?[A-Za-z][^<>]*>$")  # a lone "<" token is text
-_HEADER = re.compile(r"^\|\s*([\w.-]+)\s*[:=]?\s*(.*?)\s*$")
-
-
-def _format1_article(source: str, gz_name: str, lines: list[bytes], ordinal: int,
-                     lang: str | None, closed: bool) -> Document | Rejected:
-    text, encoding = decode_bytes(b"".join(lines))
-    rows = text.split("\n")
-    attrs = {m.group(1): next(g for g in m.groups()[1:] if g is not None)
-             for m in _ATTR.finditer(rows[0])}
-    art_id = attrs.pop("id", None) or str(ordinal)
-    doc_id = f"{source}/{gz_name}/{art_id}"
-    if not closed:
-        return Rejected(doc_id, "unterminated-article", "no </artikkel> before the next article or the end of the file", text)
-    meta: dict = dict(attrs)
-    paragraphs: list[list[str]] = []
-    tokens: list[str] = []
-    for row in rows[1:]:
-        tok = row.strip()
-        if not tok:
-            continue
-        if _MARKUP.match(tok):
-            if re.match(r"^</?p\b", tok, re.IGNORECASE):
-                if tokens:
-                    paragraphs.append(tokens)
-                tokens = []
-            continue  # </artikkel> and other markup
-        if tok.startswith("|"):
-            m = _HEADER.match(tok)
-            if m:
-                key = "title" if m.group(1).lower() == "tittel" else m.group(1)
-                meta[key] = m.group(2)
-            continue
-        tokens.append(tok)
-    if tokens:
-        paragraphs.append(tokens)
-    meta.update({"article_id": art_id, **_base_meta(gz_name, None, encoding, lang)})
-    return document_or_empty(doc_id, source, [detokenize(p) for p in paragraphs], meta, raw=text)
-
-
-def read_format1(stream: IO[bytes], source: str, gz_name: str,
-                 lang: str | None) -> Iterator[Document | Rejected]:
-    """Articles of a format 1 file (already decompressed), streamed line by line."""
-    article: list[bytes] | None = None
-    stray: list[bytes] = []
-    stray_line = 0
-    ordinal = 0
-
-    def stray_rejected() -> Rejected:
-        raw, _ = decode_bytes(b"".join(stray))
-        return Rejected(f"{source}/{gz_name}/line-{stray_line}", "outside-article",
-                        "text outside <artikkel> ... </artikkel>", raw)
-
-    for lineno, line in enumerate(stream, 1):
-        if _ARTICLE_START.match(line):
-            if stray:
-                yield stray_rejected()
-                stray = []
-            if article is not None:
-                yield _format1_article(source, gz_name, article, ordinal, lang, closed=False)
-            ordinal += 1
-            article = [line]
-        elif article is not None:
-            article.append(line)
-            if _ARTICLE_END.match(line):
-                yield _format1_article(source, gz_name, article, ordinal, lang, closed=True)
-                article = None
-        elif line.strip():
-            if not stray:
-                stray_line = lineno
-            stray.append(line)
-    if article is not None:
-        yield _format1_article(source, gz_name, article, ordinal, lang, closed=False)
-    if stray:
-        yield stray_rejected()
 
 
 # --------------------------------------------------------------------------- dispatch
 
 
-def _read_tar(stream: IO[bytes], source: str, archive: str, where: str,
-              outer: tuple[str, ...], max_bytes: int | None) -> Iterator[Document | Rejected]:
-    for member, f in iter_members(stream, where):
-        lang = lang_hint_of(*outer, archive, member)
-        if not member.lower().endswith(_ARTICLE_SUFFIXES) and "." in member.rsplit("/", 1)[-1]:
-            yield Rejected(f"{source}/{archive}/{member}", "not-an-article",
-                           "member is not a .txt, .xml or .htm(l) file")
-            continue
-        data, whole = read_capped(f, max_bytes)
-        if not whole:
-            yield too_large(f"{source}/{archive}/{member}", max_bytes, data)
-            continue
-        yield _article(source, archive, member, data, lang)
+_FIRST_HEADER = re.compile(rb"^(?:<U|##U)[ >]", re.MULTILINE)
 
 
-def _read_stream(stream: IO[bytes], source: str, name: str, where: str,
-                 outer: tuple[str, ...], in_zip: bool, max_bytes: int | None) -> Iterator[Document | Rejected]:
-    """A file or zip member: tar (any compression), compressed format 1, or zip."""
+def _layout(head: bytes) -> int | None:
+    """3 for XML, else 1 or 2 by the first article header in ``head``, else None."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<!DOCTYPE", b"<document")):
+        return 3
+    m = _FIRST_HEADER.search(head)
+    return None if m is None else 1 if m.group().startswith(b"<U") else 2
+
+
+def _summarised(name: str, records: Iterator[Record]) -> Iterator[Record]:
+    """``records``, then the summary of the container they came from."""
+    documents = count = 0
+    for record in records:
+        if not isinstance(record, InputSummary):
+            documents += isinstance(record, Document)
+            count += 1
+        yield record
+    yield InputSummary(name, documents, count)
+
+
+def _read_members(archive: str | Path | IO[bytes], source: str, chain: list[str], where: str,
+                  max_bytes: int | None) -> Iterator[Record]:
+    for member, f in iter_members(archive, where):
+        yield from _read_stream(f, source, [*chain, member], f"{where}: member {member}", max_bytes)
+
+
+def _read_stream(stream: IO[bytes], source: str, chain: list[str], where: str,
+                 max_bytes: int | None, top: bool = False) -> Iterator[Record]:
+    """A file or member: an archive, or (compressed or not) one of the three layouts."""
     head, stream = peek(stream, 8)
     if is_zip_header(head):
         raise InputError(f"{where}: a zip archive inside an archive is not supported")
-    kind = sniff_compression(head)
-    data = decompress_stream(stream, kind, where)
-    block, data = peek(data, 512)
-    if is_tar_header(block):
-        yield from _read_tar(data, source, name, where, outer, max_bytes)
-    elif kind is not None:
-        yield from read_format1(data, source, name, lang_hint_of(*outer, name))
-    elif in_zip:
-        yield Rejected(f"{source}/{name}", "not-an-archive",
-                       "zip member is neither a tar archive nor a compressed format 1 file")
+    data = decompress_stream(stream, sniff_compression(head), where)
+    head, data = peek(data, max(512, _SNIFF_BYTES))
+    if is_tar_header(head):
+        yield from _summarised("/".join(chain), _read_members(data, source, chain, where, max_bytes))
+        return
+    lang = lang_hint_of(*chain)
+    layout = _layout(head)
+    if layout in _SECTIONS:
+        yield from _read_articles(data, layout, source, chain, lang, max_bytes)
+    elif layout == 3:
+        article, whole = read_capped(data, max_bytes)
+        yield (_section3_article(article, source, chain, lang) if whole
+               else too_large("/".join([source, *chain]), max_bytes, article))
+    elif top:
+        raise InputError(f"{where}: unknown format: not an archive, and its first line is not a "
+                         "Norsk Aviskorpus article header (<U, ##U or XML)")
     else:
-        raise InputError(f"{where}: unknown format: not a zip, a tar archive or a compressed "
-                         "(gzip, bzip2, xz, zstd) format 1 file")
+        data, whole = read_capped(data, max_bytes)
+        doc_id = "/".join([source, *chain])
+        yield (Rejected(doc_id, "unknown-layout", "neither an archive nor an article of a known layout",
+                        data.decode("utf-8", "surrogateescape")) if whole
+               else too_large(doc_id, max_bytes, data))
 
 
-def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Record]:
     path = Path(path)
     try:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc}") from exc
-    if is_zip_header(head):
-        for member, f in iter_members(path, str(path)):
-            yield from _read_stream(f, source, member, f"{path}: member {member}",
-                                    (path.name,), in_zip=True, max_bytes=max_bytes)
+    if not is_zip_header(head):
+        with open(path, "rb") as f:
+            yield from _read_stream(f, source, [path.name], str(path), max_bytes, top=True)
         return
-    with open(path, "rb") as f:
-        yield from _read_stream(f, source, path.name, str(path), (), in_zip=False, max_bytes=max_bytes)
+    yield from _summarised(path.name, _read_members(path, source, [path.name], str(path), max_bytes))
