@@ -1,11 +1,14 @@
-"""Peak memory of extract and clean on one huge archive member or OSCAR line.
+"""Peak memory of extract and clean on one huge archive member or OSCAR line, and on
+large Norsk Aviskorpus files of small articles.
 
 A ``text`` source (a tar.gz of a small file and one member of N MB) and an OSCAR
 23.01 file (a small record and one record of N MB on one line) are extracted and
 cleaned in a fresh process, once with the default ``max_document_mb`` (16) and
 once without a limit, and the process's peak RSS is printed. With the limit, the
 huge record is set aside as too-large and memory stays flat in N; without it,
-memory grows with N.
+memory grows with N. Then a NAK section 1 file (gzip, a token per line) and a
+section 2 archive whose one member holds all the articles, of N MB decompressed
+each, are extracted: memory must not grow with the file.
 
     .venv/bin/python bench/member_memory.py --mb 50 200
 """
@@ -13,6 +16,7 @@ memory grows with N.
 from __future__ import annotations
 
 import argparse
+import gzip
 import io
 import json
 import random
@@ -66,6 +70,35 @@ def build(kind: str, mb: int, out: Path) -> Path:
     return path
 
 
+def build_nak(section: int, mb: int, out: Path) -> tuple[Path, int]:
+    """A section 1 gzip file or a section 2 tar.gz of one member, of about ``mb`` MB of
+    articles of 300-600 words, in the published layouts; and the number of articles."""
+    pool, rng = sentences(), random.Random(mb)
+    parts, size, n = [], 0, 0
+    while size < mb * 1_000_000:
+        n += 1
+        words = " ".join(rng.sample(pool, 30)).split()[: rng.randint(300, 600)]
+        if section == 1:
+            part = "\n".join([f"<U #http://avis.example.no/{n}>", "|", "<B AA>", "<A 99>", "<M 01>", "<D 02>", *words])
+        else:
+            text = " ".join(words).replace(". ", ". ¶\n")
+            part = "\n".join([f"##U #http://avis.example.no/{n}>", "##B AA>", "##A 08>", "##M 01>", "##D 02>", text])
+        parts.append(part)
+        size += len(part.encode()) + 1
+    data = ("\n".join(parts) + "\n").encode("iso-8859-1", "replace")
+    if section == 1:
+        path = out / "19981013-20010307.gz"
+        with gzip.open(path, "wb", compresslevel=1) as f:
+            f.write(data)
+        return path, n
+    path = out / "aa.tar.gz"
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        member = tarfile.TarInfo("aa/20080122.txt")
+        member.size = len(data)
+        tar.addfile(member, io.BytesIO(data))
+    return path, n
+
+
 def measure(kind: str, path: Path, max_bytes: int | None, work: Path) -> dict:
     return fresh_process.run(f"""
 import json
@@ -98,6 +131,17 @@ def main() -> None:
                     limit = "16 (default)" if max_bytes else "no limit"
                     print(f"| {kind} | {mb} | {limit} | {r['extracted']} | {r['set_aside'] or '-'} | "
                           f"{r['rss_mb']:,.0f} |", flush=True)
+                path.unlink()
+    print()
+    print("| NAK layout | file MB (decompressed) | articles | documents extracted | peak RSS MB |")
+    print("|---|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for section in (1, 2):
+            for mb in args.mb:
+                path, n = build_nak(section, mb, tmp)
+                r = measure("nak", path, DEFAULT_MAX_BYTES, tmp)
+                print(f"| section {section} | {mb} | {n:,} | {r['extracted']:,} | {r['rss_mb']:,.0f} |", flush=True)
                 path.unlink()
 
 

@@ -43,9 +43,8 @@ Rejected ``outside-article``; a file or member whose first 8 KiB hold no article
 header and are not XML is Rejected ``unknown-layout``; a top-level file of no
 known layout raises InputError.
 
-Evidence: the layouts above follow the public reader code and test excerpts cited in
-``docs/DESIGN.md`` (section "Norsk Aviskorpus"); what rests on assumption is said
-there.
+The layouts follow public evidence; what rests on assumption instead is listed in
+``docs/DESIGN.md`` ("Norsk Aviskorpus: what the reader rests on").
 
 Section 1 detokenization: tokens are joined by spaces, except no space before
 ``, . : ; ! ?`` (and runs of them, ``...``, ``…``), closing brackets, ``»`` and
