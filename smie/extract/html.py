@@ -6,12 +6,13 @@ name ends in ``.html`` or ``.htm`` or its content starts like HTML (pages saved 
 (``page.html.gz``) is decompressed first, by its magic bytes. Anything else is
 Rejected ``not-html``.
 
-Charset: a byte order mark, else the page's declaration (``<meta charset>``,
+Charset: a byte order mark, else the charset the page declares (``<meta charset>``,
 ``http-equiv`` or an XML declaration, found by bs4's ``EncodingDetector``; ISO-8859-1
-and ASCII read as windows-1252, as browsers do), else UTF-8. A page that is mostly
-valid UTF-8 is read as UTF-8 even with a few stray bytes (each becomes U+FFFD); one
-whose bytes are not UTF-8 at all (a Latin-1 page, whatever it declares) falls back to
-windows-1252, or ISO-8859-1 where that cannot decode it.
+and ASCII read as windows-1252, as browsers do), else UTF-8. Bytes that do not decode
+in it: a page that is mostly valid UTF-8 is UTF-8 with its few stray bytes replaced
+(U+FFFD), whatever it declares; else a declared legacy charset with its undefined
+bytes replaced; else (UTF-8 declared falsely, or nothing declared) windows-1252, or
+ISO-8859-1 for the bytes windows-1252 leaves undefined.
 
 Main text: trafilatura 2.3 (``fast``, ``favor_recall``, tables kept, comments
 left out: the best of its settings on the article-extraction benchmark, see
@@ -93,9 +94,11 @@ def declared_charset(data: bytes) -> str | None:
     if label in _WINDOWS_1252_ALIASES:
         return "windows-1252"
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    # a page whose bytes spell out the declaration is not UTF-16 or UTF-32 (browsers read it as UTF-8)
+    return UTF8 if name.startswith(("utf-16", "utf-32")) else name
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -117,11 +120,11 @@ def decode_html(data: bytes) -> tuple[str, str]:
         return data.decode(declared), declared
     except UnicodeDecodeError:
         pass
-    if declared != UTF8 and not _mostly_utf8(data):
-        return data.decode(declared, "replace"), declared
     if _mostly_utf8(data):  # declared or not, UTF-8 with a few stray bytes
         return data.decode(UTF8, "replace"), UTF8
-    try:  # the declaration lies, or there is none: a legacy single-byte page
+    if declared != UTF8:  # a legacy charset, with a few bytes it leaves undefined
+        return data.decode(declared, "replace"), declared
+    try:  # declared UTF-8 falsely, or nothing declared: a legacy single-byte page
         return data.decode("windows-1252"), "windows-1252"
     except UnicodeDecodeError:  # bytes windows-1252 leaves undefined (0x81, 0x8d, ...)
         return data.decode(LATIN1), LATIN1
@@ -147,6 +150,8 @@ def _paragraphs(body) -> list[str]:
             continue
         if node.tail and node is not body:
             stack.append(node.tail)
+        if not isinstance(node.tag, str):  # a comment or processing instruction: no text of the page
+            continue
         if node.tag in _BLOCKS:
             stack.append(end)
         stack.extend(reversed(node))
