@@ -401,9 +401,10 @@ def _is_archive(path: Path, name: str) -> bool:
 
 
 def iter_files(
-    path: str | Path, suffixes: tuple[str, ...], name_for_errors: str | None = None
+    path: str | Path, suffixes: tuple[str, ...] | None, name_for_errors: str | None = None
 ) -> Iterator[tuple[str, IO[bytes]]]:
-    """Files whose names end in one of ``suffixes`` (lower-case), with binary streams.
+    """Files whose names end in one of ``suffixes`` (lower-case; None: every file), with
+    binary streams.
 
     ``path`` is a folder (files below it, sorted by relative path), a tar/zip
     archive (members in archive order) or a single matching file. Yields
@@ -411,13 +412,17 @@ def iter_files(
     """
     path = Path(path)
     name = name_for_errors or str(path)
+
+    def wanted(file_name: str) -> bool:
+        return suffixes is None or file_name.lower().endswith(suffixes)
+
     if path.is_dir():
         found, root = [], path.resolve()
         for p in path.rglob("*"):
             rel = p.relative_to(path).as_posix()
             if not p.resolve().is_relative_to(root):  # a link out of the folder: not this source's to read
                 raise InputError(f"{name}: {rel} is a link to {p.resolve()}, outside the folder")
-            if p.is_file() and p.name.lower().endswith(suffixes) and not _is_junk(rel):
+            if p.is_file() and wanted(p.name) and not _is_junk(rel):
                 found.append((rel, p))
         for rel, p in sorted(found):
             with open(p, "rb") as f:
@@ -425,12 +430,12 @@ def iter_files(
     elif path.is_file():
         # A single page downloaded from a URL often has no .html in its name:
         # anything that is not an archive is taken as one file.
-        if path.name.lower().endswith(suffixes) or not _is_archive(path, name):
+        if (suffixes is not None and wanted(path.name)) or not _is_archive(path, name):
             with open(path, "rb") as f:
                 yield path.name, f
             return
         for member, f in iter_members(path, name):
-            if member.lower().endswith(suffixes) and not _is_junk(member):
+            if wanted(member) and not _is_junk(member):
                 yield member, f
     else:
         raise InputError(f"{name}: no such file or folder")

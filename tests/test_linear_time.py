@@ -39,13 +39,22 @@ SHAPES = {
     "menu separators": "| a ",
     "newlines": "\n",
 }
+# Shapes only a web page has, for the HTML reader (trafilatura walks links, line breaks,
+# tables and lists with rules of their own; nesting past 256 levels is re-parsed capped).
+PAGE_SHAPES = {
+    "links": '<a href="/x">lenke</a> ',
+    "line breaks": "tekst<br>",
+    "table rows": "<tr><td>a</td><td>b</td></tr>",
+    "nested lists": "<ul><li>x ",
+    "nested tables": "<table><tr><td>x ",
+}
 EQUALS_LINE = "equals line"  # "=" * n + "x": a heading that never closes
 
 
 def paragraph(shape: str, size: int) -> str:
     if shape == EQUALS_LINE:
         return "=" * (size - 1) + "x"
-    unit = SHAPES[shape]
+    unit = SHAPES.get(shape) or PAGE_SHAPES[shape]
     return unit * (size // len(unit))
 
 
@@ -64,7 +73,7 @@ STEPS = {
     "plain text": blank_line_paragraphs,
 }
 HTML_SHAPES = ("unclosed comments", "unclosed scripts", "open tags", "nested articles", "nested sidebars",
-               "entities", "no spaces")
+               "entities", "no spaces", *PAGE_SHAPES)
 
 
 def seconds(step, text: str) -> float:

@@ -257,32 +257,53 @@ def test_text_archives(tmp_path):
 
 
 # ------------------------------------------------------------------ html
+# trafilatura judges a page by its text: pages shorter than a real article (under ~250
+# characters) go to its whole-page fallback, so these pages carry a story of real length.
 
-PAGE = """<!DOCTYPE html>
+STORY = [
+    "Det blir sol i hele Sør-Norge i morgen, og temperaturen kan nå over tjue grader flere steder på Østlandet.",
+    "Meteorologen sier at det fine været varer minst til søndag, men at det kan komme regn på Vestlandet.",
+    "Bøndene er glade for varmen etter en kald og våt vår som har forsinket både såing og slått i hele landet.",
+]
+STORY_HTML = "".join(f"<p>{s}</p>" for s in STORY)
+
+PAGE = f"""<!DOCTYPE html>
 <html lang="nb-NO"><head>
 <meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">
 <title>Nyhet om været</title>
 <link rel="canonical" href="https://avis.no/nyhet/1">
 <script>var tracking = "SCRIPTTEKST";</script>
-<style>.x { color: red }</style>
+<style>.x {{ color: red }}</style>
 </head><body>
 <header><a href="/">AVISLOGO</a></header>
-<nav><ul><li>MENYPUNKT</li></ul></nav>
+<nav><ul><li>MENYPUNKT</li><li>MENYPUNKT TO</li></ul></nav>
 <div class="cookie-banner">Vi bruker COOKIES. <button>OK</button></div>
 <div id="main-menu">MENYLENKE</div>
 <article>
   <header><h1>Været   blir fint</h1><p class="byline">Av REPORTER</p></header>
-  <p>Det blir <b>sol</b> i hele Sør-Norge.</p>
+  <p>{STORY[0]}</p>
   <div class="share-buttons">DEL PÅ FACEBOOK</div>
-  <p>Meteorologen sier at<br>det varer.</p>
+  <h2>Varer til helgen</h2>
+  <p>{STORY[1]}<br>{STORY[2]}</p>
   <ul><li>Mandag: sol</li><li>Tirsdag: sky</li></ul>
-  <aside class="les-ogsa"><a>LES OGSÅ DETTE</a></aside>
-  <section class="related-articles"><p>RELATERT SAK</p></section>
+  <aside class="les-ogsa"><a href="/x">LES OGSÅ DETTE</a></aside>
+  <section class="related-articles"><p><a href="/y">RELATERT SAK</a></p></section>
 </article>
 <footer>KONTAKT OSS</footer>
 <noscript>NOSCRIPTTEKST</noscript>
 </body></html>
 """
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def read_page(tmp_path, html: str | bytes, name: str = "side.html"):
+    path = tmp_path / name
+    path.write_bytes(html.encode("utf-8") if isinstance(html, str) else html)
+    (record,) = run("html", path, "web")
+    return record
 
 
 def test_html_boilerplate_removed(tmp_path):
@@ -291,43 +312,127 @@ def test_html_boilerplate_removed(tmp_path):
     (root / "side.html").write_bytes(PAGE.encode("iso-8859-1"))
     (doc,) = run("html", root, "web")
     assert doc.id == "web/side.html"
-    assert doc.text == (
-        "Været blir fint\n"
-        "Det blir sol i hele Sør-Norge.\n"
-        "Meteorologen sier at\ndet varer.\n"
-        "Mandag: sol\nTirsdag: sky"
-    )
+    # headings, lines and list items are paragraphs of their own
+    assert doc.text == "\n".join(["Været blir fint", STORY[0], "Varer til helgen", *STORY[1:],
+                                  "Mandag: sol", "Tirsdag: sky"])
     for junk in ("SCRIPTTEKST", "AVISLOGO", "REPORTER", "MENY", "COOKIES", "FACEBOOK", "LES OGSÅ",
                  "RELATERT", "KONTAKT", "NOSCRIPT", "color"):
         assert junk not in doc.text
-    assert doc.meta["title"] == "Nyhet om været"
-    assert doc.meta["url"] == "https://avis.no/nyhet/1"
-    assert doc.meta["encoding"] == "windows-1252"
-    assert doc.meta["lang_hint"] == "nb"
+    assert doc.meta == {"path": "side.html", "encoding": "windows-1252", "title": "Nyhet om været",
+                        "url": "https://avis.no/nyhet/1", "lang_hint": "nb"}
 
 
-def test_html_main_or_body_and_charset_fallback(tmp_path):
+def test_html_main_text_and_charset_fallback(tmp_path):
     root = tmp_path / "sider"
     root.mkdir()
-    (root / "a.htm").write_bytes(
-        '<html><head><meta property="og:url" content="https://x.no/a"></head><body>'
-        "<div>UTENFOR MAIN</div><main><h2>Overskrift</h2><p>Blåbær.</p></main></body></html>"
-        .encode("iso-8859-1"))  # no charset declared: UTF-8 fails, Latin-1 fallback
-    (root / "b.html").write_text('<html><body><p>Bare <i>body</i>.</p><td>celle</td></body></html>',
+    (root / "a.htm").write_bytes(page(f"<main><h2>Overskrift</h2>{STORY_HTML}</main>",
+                                      '<meta property="og:url" content="https://x.no/a">')
+                                 .encode("iso-8859-1"))  # no charset declared, not UTF-8
+    (root / "b.html").write_text(page(f"<p>Bare <i>body</i>.</p><table><tr><td>celle</td></tr></table>{STORY_HTML}"),
                                  encoding="utf-8")
-    (root / "c.html").write_text("<html><body><nav>bare meny</nav></body></html>")
-    a, b, c = run("html", root, "web")
+    (root / "c.html").write_text(page("<script>document.write('bare skript')</script>"))
+    (root / "d.html").write_text("<!-- nothing but a comment -->")
+    a, b, c, d = run("html", root, "web")
     assert (a.id, a.text, a.meta["url"], a.meta["encoding"]) == (
-        "web/a.htm", "Overskrift\nBlåbær.", "https://x.no/a", "iso-8859-1")
-    assert (b.id, b.text, b.meta["encoding"]) == ("web/b.html", "Bare body.\ncelle", "utf-8")
+        "web/a.htm", "\n".join(["Overskrift", *STORY]), "https://x.no/a", "windows-1252")
+    assert (b.id, b.text, b.meta["encoding"]) == ("web/b.html", "\n".join(["Bare body.", "celle", *STORY]), "utf-8")
     assert (c.id, c.reason) == ("web/c.html", "empty")
+    assert (d.id, d.reason) == ("web/d.html", "empty")
 
 
-def test_html_archive_and_utf8_meta_charset(tmp_path):
-    page = '<html><head><meta charset="utf-8"><title>T</title></head><body><p>Æ ø å.</p></body></html>'
-    path = tar_gz(tmp_path / "sider.tar.gz", [("x/side.html", page.encode("utf-8")), ("x/bilde.png", b"\x89PNG")])
-    (doc,) = run("html", path, "web")
-    assert (doc.id, doc.text, doc.meta["encoding"]) == ("web/x/side.html", "Æ ø å.", "utf-8")
+def test_html_archive_utf8_meta_charset_and_other_files_counted(tmp_path):
+    html = page(STORY_HTML.replace("Sør", "Æ ø å Sør"), '<meta charset="utf-8"><title>T</title>').encode("utf-8")
+    path = tar_gz(tmp_path / "sider.tar.gz", [("x/side.html", html), ("x/bilde.png", b"\x89PNG\r\n\x1a\n"),
+                                               ("x/notater.txt", "Bare tekst, ingen HTML.".encode())])
+    doc, png, txt = run("html", path, "web")
+    assert (doc.id, doc.meta["encoding"]) == ("web/x/side.html", "utf-8")
+    assert doc.text.startswith("Det blir sol i hele Æ ø å Sør-Norge")
+    assert [(r.id, r.reason) for r in (png, txt)] == [("web/x/bilde.png", "not-html"), ("web/x/notater.txt", "not-html")]
+
+
+def test_html_utf8_page_with_a_stray_byte_stays_utf8(tmp_path):
+    # One byte of Latin-1 pasted into a UTF-8 page: the page is still UTF-8, not Latin-1 mojibake.
+    for head in ('<meta charset="utf-8">', ""):
+        body = page(STORY_HTML, head).encode("utf-8").replace("hele".encode(), b"h\xe9le")
+        doc = read_page(tmp_path, body)
+        assert doc.meta["encoding"] == "utf-8"
+        assert doc.text.split("\n")[0] == STORY[0].replace("hele", "h\ufffdle")
+        assert "Sør-Norge" in doc.text and "Ã" not in doc.text
+
+
+def test_html_page_lying_about_utf8_is_read_as_windows_1252(tmp_path):
+    doc = read_page(tmp_path, page(STORY_HTML, '<meta charset="utf-8">').encode("windows-1252"))
+    assert (doc.text, doc.meta["encoding"]) == ("\n".join(STORY), "windows-1252")
+
+
+def test_html_content_inside_a_form_is_kept(tmp_path):
+    # ASP.NET WebForms pages wrap the whole body in one <form>.
+    doc = read_page(tmp_path, page('<form method="post" action="./Default.aspx" id="form1">'
+                                   '<input type="hidden" name="__VIEWSTATE" value="dDwtMTA4">'
+                                   f'<div class="content"><h1>Tittel</h1>{STORY_HTML}</div></form>'))
+    assert doc.text == "\n".join(["Tittel", *STORY])
+
+
+def test_html_empty_first_main_or_article_is_not_chosen(tmp_path):
+    doc = read_page(tmp_path, page(f"<main></main><div><article></article><article>{STORY_HTML}</article></div>"))
+    assert doc.text == "\n".join(STORY)
+
+
+@pytest.mark.parametrize("wrapper", ['<div class="paywall">{}</div>', '<div class="box article">{}</div>',
+                                     '<article class="paywall">{}</article>'])
+def test_html_story_body_named_paywall_or_box_article_is_kept(tmp_path, wrapper):
+    doc = read_page(tmp_path, page('<nav><a href="/">Hjem</a></nav><div class="intro"><p>Ingress om været.</p></div>'
+                                   + wrapper.format(STORY_HTML) + "<footer>KONTAKT</footer>"))
+    assert doc.text.endswith("\n".join(STORY)) and "KONTAKT" not in doc.text
+
+
+def test_html_class_names_never_take_the_article_with_them(tmp_path):
+    body = "".join(f"<p>Avsnitt {i} med nok tekst til å telle som innhold på siden.</p>" for i in range(30))
+    doc = read_page(tmp_path, page(f'<div class="page has-sidebar"><div class="content">{body}</div>'
+                                   '<div class="sidebar">SIDEBAR</div></div>'))
+    assert doc.text.startswith("Avsnitt 0 med nok tekst") and len(doc.text.split("\n")) == 30
+    assert "SIDEBAR" not in doc.text
+
+
+def test_html_related_teasers_dropped_even_as_articles(tmp_path):
+    doc = read_page(tmp_path, page(f'<article>{STORY_HTML}<div class="related"><article><p>'
+                                   '<a href="/t">TEASER</a></p></article></div></article>'))
+    assert doc.text == "\n".join(STORY)
+
+
+def test_html_pages_by_content_compressed_or_without_suffix(tmp_path):
+    root = tmp_path / "sider"
+    root.mkdir()
+    html = page(f"<nav>Meny</nav><article><h1>Tittel</h1>{STORY_HTML}</article>").encode("utf-8")
+    gz(root / "a.html.gz", html)
+    (root / "b.php").write_bytes(b"\n\n<!DOCTYPE html>\n" + html)  # a PHP page, blank lines before the doctype
+    (root / "c.aspx").write_bytes(html)
+    (root / "d").write_bytes(b"<!-- saved by a crawler -->\n" + html)
+    (root / "e.gz").write_bytes(gzip.compress(b"col1,col2\n1,2\n"))
+    records = run("html", root, "web")
+    assert [(r.id, r.text) for r in docs(records)] == [
+        (f"web/{name}", "\n".join(["Tittel", *STORY])) for name in ("a.html.gz", "b.php", "c.aspx", "d")]
+    assert [(r.id, r.reason) for r in rejected(records)] == [("web/e.gz", "not-html")]
+
+
+def test_html_page_saved_under_a_name_without_suffix_is_read(tmp_path):
+    # A page downloaded from https://example.no/nyheter/artikkel-1.2345
+    doc = read_page(tmp_path, page(f"<nav>Meny</nav><article><h1>Tittel</h1>{STORY_HTML}</article>"),
+                    name="artikkel-1.2345")
+    assert (doc.id, doc.text) == ("web/artikkel-1.2345", "\n".join(["Tittel", *STORY]))
+
+
+def test_html_a_corrupt_compressed_page_names_the_file(tmp_path):
+    path = tmp_path / "side.html.gz"
+    path.write_bytes(gzip.compress(page(STORY_HTML).encode())[:-30])
+    with pytest.raises(InputError, match=r"side\.html\.gz: truncated or corrupt gzip"):
+        run("html", path, "web")
+
+
+def test_html_text_nested_past_the_parsers_depth_limit_is_kept(tmp_path):
+    # libxml2 stops at 256 nested elements and would lose the story after them.
+    doc = read_page(tmp_path, page("<div>x " * 300 + "</div>" * 300 + f"<article>{STORY_HTML}</article>"))
+    assert doc.text.endswith("\n".join(STORY))
 
 
 # ------------------------------------------------------------------ streaming and odd inputs
@@ -351,34 +456,3 @@ def test_unknown_or_missing_inputs(tmp_path):
         run("oscar", odd)
     with pytest.raises(InputError, match=r"nowhere: no such file or folder"):
         run("text", tmp_path / "nowhere")
-
-
-def test_html_class_names_never_take_the_article_with_them(tmp_path):
-    body = "".join(f"<p>Avsnitt {i} med nok tekst til å telle som innhold på siden.</p>" for i in range(30))
-    page = (f'<html><body><div class="page has-sidebar"><div class="content">{body}</div>'
-            '<div class="sidebar">SIDEBAR</div></div></body></html>')
-    path = tmp_path / "side.html"
-    path.write_text(page, encoding="utf-8")
-    (doc,) = run("html", path, "web")
-    assert doc.text.startswith("Avsnitt 0 med nok tekst") and len(doc.text.split("\n")) == 30
-    assert "SIDEBAR" not in doc.text
-
-
-def test_html_related_teasers_dropped_even_as_articles(tmp_path):
-    page = ('<html><body><article><p>Hovedsaken handler om noe langt og viktig som fortjener plass.</p>'
-            '<div class="related"><article><p>TEASER</p></article></div></article></body></html>')
-    path = tmp_path / "side.html"
-    path.write_text(page, encoding="utf-8")
-    (doc,) = run("html", path, "web")
-    assert doc.text == "Hovedsaken handler om noe langt og viktig som fortjener plass."
-
-
-def test_html_page_saved_under_a_name_without_suffix_is_read(tmp_path):
-    # A page downloaded from https://example.no/nyheter/artikkel-1.2345
-    from smie.extract import html
-
-    page = tmp_path / "artikkel-1.2345"
-    page.write_text("<html><body><nav>Meny</nav><article><h1>Tittel</h1><p>Brødtekst her.</p></article></body></html>")
-    docs = list(html.read(page, "web"))
-    assert [d.text for d in docs] == ["Tittel\nBrødtekst her."]
-    assert docs[0].id == "web/artikkel-1.2345"

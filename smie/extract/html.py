@@ -1,277 +1,271 @@
-"""Reader for saved web pages (``*.html``, ``*.htm``) in a folder or a tar/zip archive.
+"""Reader for saved web pages in a folder, a tar/zip archive or a single file.
 
-Charset: the page's ``<meta charset>`` or ``http-equiv`` declaration (ISO-8859-1 and
-ASCII read as windows-1252, as browsers do), else strict UTF-8 with an ISO-8859-1
-fallback. Main text: scripts, styles, navigation, headers (but the headline in an
-``<article>``'s own header is kept), footers, asides, forms, iframes, hidden elements and elements whose class or id names a cookie banner,
-menu, share buttons or a related/"les også" link list are removed; then the
-largest ``<article>`` is used, else ``<main>``, else ``<body>``. Every block
-element (headings, p, li, blockquote, pre, td, div, ...) starts a new paragraph.
+Which files: every file of the source is read or counted. A file is a page when its
+name ends in ``.html`` or ``.htm`` or its content starts like HTML (pages saved as
+``.php``, ``.aspx`` or without a suffix); a gzip, bzip2, xz or zstd file
+(``page.html.gz``) is decompressed first, by its magic bytes. Anything else is
+Rejected ``not-html``.
 
-Id ``<source>/<relative path>``; meta ``path``, ``encoding``, ``title``, ``url`` (from
-``<link rel="canonical">`` or ``og:url``) and ``lang_hint`` from ``<html lang>``.
+Charset: a byte order mark, else the charset the page declares (``<meta charset>``,
+``http-equiv`` or an XML declaration, found by bs4's ``EncodingDetector``; ISO-8859-1
+and ASCII read as windows-1252, as browsers do), else UTF-8. Bytes that do not decode
+in it: a page that is mostly valid UTF-8 is UTF-8 with its few stray bytes replaced
+(U+FFFD), whatever it declares; else a declared legacy charset with its undefined
+bytes replaced; else (UTF-8 declared falsely, or nothing declared) windows-1252, or
+ISO-8859-1 for the bytes windows-1252 leaves undefined.
+
+Main text: trafilatura 2.3 (``fast``, ``favor_recall``, tables kept, comments
+left out: the best of its settings on the article-extraction benchmark, see
+bench/README.md). Each paragraph, heading, list item, table cell, quote and line
+break of its output starts a new paragraph.
+
+Id ``<source>/<relative path>``; meta ``path``, ``encoding``, ``title`` (``<title>``,
+else ``og:title``), ``url`` (from ``<link rel="canonical">`` or ``og:url``) and
+``lang_hint`` from ``<html lang>``.
 """
 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
-import warnings
 from pathlib import Path
 from typing import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
-from bs4.element import (CData, Declaration, Doctype, ProcessingInstruction, Script, Stylesheet,
-                         TemplateString)
+import lxml.html
+from bs4.dammit import EncodingDetector
+from lxml import etree
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
 
-from smie.archives import iter_files, read_capped
+from smie.archives import decompress_stream, iter_files, peek, read_capped, sniff_compression
 from smie.documents import Document, Rejected, too_large
-from smie.extract.plaintext import decode_bytes, document_or_empty
+from smie.extract.plaintext import LATIN1, UTF8, document_or_empty
 
-# Lenient HTML parsing of XML-ish pages is deliberate.
-warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning, module=r"smie\.extract\.html")
+# trafilatura logs a warning or an error for every page it finds no text in
+# ("discarding data", "empty HTML tree"); those pages are counted as Rejected
+# ``empty`` already, and thousands of such lines would bury the job log.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-DROP_TAGS = (
-    "script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-    "iframe", "template", "svg", "button", "select", "textarea", "object", "embed",
-)
+HTML_SUFFIXES = (".html", ".htm")
+_COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 
-BLOCK_TAGS = frozenset({
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "td", "th",
-    "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-    "figure", "figcaption", "address", "caption", "hr", "br", "body",
-})
+# Chosen on the benchmark (bench/README.md): fast (no second opinion from trafilatura's
+# fallback extractors) and favor_recall score best, with no page left without text.
+OPTIONS = Extractor(output_format="xml", fast=True, recall=True, comments=False, tables=True)
 
-# class/id values of boilerplate containers
-BOILERPLATE = re.compile(
-    r"cookie|consent|gdpr|(?:^|[-_\s])(?:main-?)?menu|navbar|(?:^|[-_\s])nav(?:$|[-_\s])|"
-    r"navigation|breadcrumb|share|sharing|social|related|relaterte|les-?ogs[aå]|"
-    r"read-?more|newsletter|nyhetsbrev|subscribe|paywall|advert|annonse|sidebar|popup|modal",
-    re.IGNORECASE,
-)
-_NOT_TEXT = (Comment, Doctype, Declaration, ProcessingInstruction, CData, Script, Stylesheet, TemplateString)
-_NEVER_DROP = frozenset({"html", "body", "main"})
-_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+# What a page starts with, after blanks and an XML declaration (the WHATWG MIME
+# sniffing patterns for HTML, plus <html>, <head> or <body> anywhere in its first KiB
+# for pages that open with server output or a stray comment).
+_SNIFF_HEAD = 1024
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|script|iframe|h1|div|font|table|a|style|title|b|body"
+    rb"|br|p|!--)[\s>]", re.IGNORECASE)
+_HTML_TAG = re.compile(rb"<(?:html|head|body)[\s>]", re.IGNORECASE)
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False,
+                               default_doctype=False)
+# libxml2 stops parsing a page at 256 nested elements, losing the rest of it; such a
+# page is parsed again with its elements past this depth left out (their text kept),
+# which also keeps trafilatura, recursive and slower with depth, linear and in bounds.
+MAX_DEPTH = 100
+
+# trafilatura's output elements that start (and end) a paragraph
+_BLOCKS = frozenset({"p", "head", "item", "cell", "row", "list", "table", "quote", "code", "lb", "graphic"})
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1"}
 
 
-def detect_charset(data: bytes) -> str | None:
+def is_html(name: str, head: bytes) -> bool:
+    """Whether a file is a page: by its name (less a compression suffix), else by its first bytes."""
+    name = name.lower()
+    for suffix in _COMPRESSED_SUFFIXES:
+        name = name.removesuffix(suffix)
+    head = head[:_SNIFF_HEAD].removeprefix(codecs.BOM_UTF8)
+    return name.endswith(HTML_SUFFIXES) or bool(_HTML_START.match(head) or _HTML_TAG.search(head))
+
+
+def declared_charset(data: bytes) -> str | None:
     """The charset a page declares in its first 4 KiB, as a Python codec name."""
-    m = _META_CHARSET.search(data[:4096])
-    if not m:
+    # The first 4 KiB only: bs4's pattern backtracks on each "<meta" without a ">".
+    label = EncodingDetector.find_declared_encoding(data[:4096], is_html=True, search_entire_document=True)
+    if not label:
         return None
-    label = m.group(1).decode("ascii", "replace").strip().lower()
+    label = label.strip()
     if label in _WINDOWS_1252_ALIASES:
         return "windows-1252"
     try:
-        return codecs.lookup(label).name
+        name = codecs.lookup(label).name
     except LookupError:
         return None
+    # a page whose bytes spell out the declaration is not UTF-16 or UTF-32 (browsers read it as UTF-8)
+    return UTF8 if name.startswith(("utf-16", "utf-32")) else name
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 but for a few stray bytes: its valid non-ASCII characters
+    outnumber its invalid sequences (a Latin-1 page fails on nearly every non-ASCII byte)."""
+    text = data.decode(UTF8, "replace")
+    bad = text.count("\ufffd") - data.decode(UTF8, "ignore").count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii - bad > 2 * bad
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", "replace"), "utf-8"
-    declared = detect_charset(data)
-    if declared:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass  # the declaration lies; fall back to guessing
-    return decode_bytes(data)
+    """Text of a page and the codec used (see the module docstring)."""
+    bom_stripped, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
+    if bom_encoding:
+        return bom_stripped.decode(bom_encoding, "replace"), codecs.lookup(bom_encoding).name
+    declared = declared_charset(data) or UTF8
+    try:
+        return data.decode(declared), declared
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):  # declared or not, UTF-8 with a few stray bytes
+        return data.decode(UTF8, "replace"), UTF8
+    if declared != UTF8:  # a legacy charset, with a few bytes it leaves undefined
+        return data.decode(declared, "replace"), declared
+    try:  # declared UTF-8 falsely, or nothing declared: a legacy single-byte page
+        return data.decode("windows-1252"), "windows-1252"
+    except UnicodeDecodeError:  # bytes windows-1252 leaves undefined (0x81, 0x8d, ...)
+        return data.decode(LATIN1), LATIN1
 
 
-def _looks_boilerplate(tag: Tag) -> bool:
-    if tag.name in _NEVER_DROP or tag.attrs is None:
-        return False
-    values = []
-    classes = tag.get("class")
-    if classes:
-        values.extend(classes if isinstance(classes, list) else [classes])
-    for attr in ("id", "role"):
-        v = tag.get(attr)
-        if v:
-            values.append(v if isinstance(v, str) else " ".join(v))
-    if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
-        return True
-    return any(BOILERPLATE.search(v) for v in values)
-
-
-def _is_hidden(tag: Tag) -> bool:
-    if tag.attrs is None or tag.name in _NEVER_DROP:
-        return False
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
-        return True
-    style = tag.get("style") or ""
-    return re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style, re.I) is not None
-
-
-_END = object()  # on the walk's stack: a block element's end
-
-
-def _paragraphs(root: Tag) -> list[str]:
-    """The text under ``root``, a paragraph break at each block element's start and end.
-    A walk with a stack of its own: pages nest elements thousands deep."""
+def _paragraphs(body) -> list[str]:
+    """The text of trafilatura's output tree, a paragraph break at each block element's
+    start and end. A walk with a stack of its own: the tree can nest deeply."""
     paragraphs: list[str] = []
     current: list[str] = []
-    stack: list = list(reversed(root.contents))
+    end = object()
+    stack: list = [body]
     while stack:
         node = stack.pop()
-        block = node is _END or isinstance(node, Tag) and node.name in BLOCK_TAGS
-        if block and current:
-            paragraphs.append("".join(current))
-            current.clear()
-        if isinstance(node, Tag):
-            if block:
-                stack.append(_END)
-            stack.extend(reversed(node.contents))
-        elif isinstance(node, NavigableString) and not isinstance(node, _NOT_TEXT):
-            current.append(str(node))
+        if isinstance(node, str):
+            current.append(node)
+            continue
+        if node is end or node.tag in _BLOCKS:
+            if current:
+                paragraphs.append("".join(current))
+                current.clear()
+        if node is end:
+            continue
+        if node.tail and node is not body:
+            stack.append(node.tail)
+        if not isinstance(node.tag, str):  # a comment or processing instruction: no text of the page
+            continue
+        if node.tag in _BLOCKS:
+            stack.append(end)
+        stack.extend(reversed(node))
+        if node.text:
+            stack.append(node.text)
     if current:
         paragraphs.append("".join(current))
     return paragraphs
 
 
-def _walk(root: Tag, stop) -> None:
-    """Call ``stop(tag)`` on every tag under ``root``, outermost first, not going into a
-    tag for which it returns True. A stack of its own: pages nest tags thousands deep."""
-    stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
-    while stack:
-        tag = stack.pop()
-        if not stop(tag):
-            stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+def _first(tree, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        value = " ".join(str(value).split())
+        if value:
+            return value
+    return None
 
 
-def _prune(root: Tag, drop) -> None:
-    """Decompose every tag under ``root`` for which ``drop(tag)``, never visiting what is
-    gone (linear; bs4's ``tag.decomposed`` searches the whole subtree)."""
+def page_meta(tree) -> dict:
+    """``title``, ``url`` and ``lang_hint`` of a parsed page, those it has."""
+    meta = {
+        "title": _first(tree, "//title//text()") or _first(tree, '//meta[@property="og:title"]/@content'),
+        "url": _first(tree, '//link[contains(concat(" ", translate(@rel, "CANONICAL", "canonical"), " "),'
+                            ' " canonical ")]/@href') or _first(tree, '//meta[@property="og:url"]/@content'),
+    }
+    lang = tree.get("lang") if tree.tag == "html" else None
+    if lang and lang.strip():
+        meta["lang_hint"] = re.split(r"[-_]", lang.strip().lower())[0]
+    return {k: v for k, v in meta.items() if v}
 
-    def stop(tag: Tag) -> bool:
-        if drop(tag):
-            tag.decompose()
-            return True
-        return False
 
-    _walk(root, stop)
+class _DepthCapped:
+    """An lxml parser target building the page's tree without the elements nested deeper
+    than ``MAX_DEPTH`` (their text goes to the element at that depth, a space for each)."""
 
+    def __init__(self):
+        self._builder = etree.TreeBuilder(parser=lxml.html.HTMLParser())
+        self._depth = 0
 
-def _text_sizes(root: Tag) -> dict[int, int]:
-    """``len(tag.get_text())`` of ``root`` and every tag under it, by id, in one pass
-    (``get_text`` on each of thousands of nested tags is quadratic)."""
-    sizes: dict[int, int] = {}
-    stack = [(root, False)]
-    while stack:
-        tag, children_done = stack.pop()
-        if children_done:
-            sizes[id(tag)] = sum(sizes[id(c)] if isinstance(c, Tag) else len(c)
-                                 for c in tag.contents if not isinstance(c, _NOT_TEXT))
+    def start(self, tag, attrib):
+        self._depth += 1
+        if self._depth <= MAX_DEPTH:
+            self._builder.start(tag, attrib)
         else:
-            stack.append((tag, True))
-            stack.extend((c, False) for c in tag.contents if isinstance(c, Tag))
-    return sizes
+            self._builder.data(" ")
+
+    def end(self, tag):
+        if self._depth <= MAX_DEPTH:
+            self._builder.end(tag)
+        self._depth -= 1
+
+    def data(self, data):
+        self._builder.data(data)
+
+    def close(self):
+        return self._builder.close()
 
 
-def _outermost(root: Tag, name: str) -> list[Tag]:
-    """The ``name`` tags under ``root`` that are not inside another one, in document order."""
-    found: list[Tag] = []
-
-    def stop(tag: Tag) -> bool:
-        if tag.name == name:
-            found.append(tag)
-            return True
-        return False
-
-    _walk(root, stop)
-    return found
+def parse(html: str):
+    """The page's lxml tree (never nested deeper than libxml2's limit); None for a page of
+    nothing but blanks and comments."""
+    data = html.encode(UTF8, "surrogatepass")  # bytes: lxml refuses a str with an XML declaration
+    try:
+        tree = lxml.html.document_fromstring(data, parser=_PARSER)
+    except etree.ParserError:
+        return None
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+        capped = etree.HTMLParser(target=_DepthCapped(), encoding=UTF8, remove_comments=True, remove_pis=True)
+        tree = etree.fromstring(data, capped)
+    return tree
 
 
 def extract(html: str) -> tuple[list[str], dict]:
     """Main-text paragraphs of an HTML page and its meta (title, url, lang_hint)."""
-    soup = BeautifulSoup(html, "lxml")
-    meta: dict = {}
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    if not title:
-        og = soup.find("meta", attrs={"property": "og:title"})
-        title = (og.get("content") or "").strip() if og else ""
-    if title:
-        meta["title"] = " ".join(title.split())
-    url = None
-    for link in soup.find_all("link", href=True):
-        rel = link.get("rel") or []
-        rel = rel if isinstance(rel, list) else rel.split()
-        if "canonical" in [r.lower() for r in rel]:
-            url = link["href"].strip()
-            break
-    if not url:
-        og = soup.find("meta", attrs={"property": "og:url"})
-        if og and og.get("content"):
-            url = og["content"].strip()
-    if url:
-        meta["url"] = url
-    html_tag = soup.find("html")
-    lang = html_tag.get("lang") if html_tag else None
-    if isinstance(lang, str) and lang.strip():
-        meta["lang_hint"] = re.split(r"[-_]", lang.strip().lower())[0]
+    tree = parse(html)
+    if tree is None:
+        return [], {}
+    meta = page_meta(tree)
+    document = bare_extraction(tree, options=OPTIONS)
+    if document is None or document.body is None:
+        return [], meta
+    return _paragraphs(document.body), meta
 
-    in_article = {id(t) for article in _outermost(soup, "article") for t in article.find_all(True)}
 
-    def unwanted(tag: Tag) -> bool:
-        if tag.name not in DROP_TAGS:
-            return False
-        if tag.name == "header" and id(tag) in in_article:
-            # An article's own header: keep its headline, drop bylines and the like.
-            for heading in tag.find_all(_HEADINGS):
-                tag.insert_before(heading.extract())
-        return True
-
-    _prune(soup, unwanted)
-    chars = _text_sizes(soup)
-    page_chars = chars[id(soup.body or soup)]
-    holds_main: set[int] = set()  # ids of the tags with a <main> inside
-    for main in soup.find_all("main"):
-        for parent in main.parents:
-            if id(parent) in holds_main:
-                break
-            holds_main.add(id(parent))
-
-    def boilerplate(tag: Tag) -> bool:
-        # A class name like "has-sidebar" on the content wrapper must not take the
-        # whole page with it: boilerplate widgets hold neither <main> nor
-        # most of the page's text.
-        if id(tag) in holds_main or not (_looks_boilerplate(tag) or _is_hidden(tag)):
-            return False
-        return not (chars[id(tag)] > 1000 and chars[id(tag)] > page_chars / 2)
-
-    _prune(soup, boilerplate)
-
-    articles = _outermost(soup, "article")  # a nested article has no more text than its outer one
-    if articles:
-        root = max(articles, key=lambda a: len(a.get_text(" ", strip=True)))
-    else:
-        root = soup.find("main") or soup.body or soup
-    return _paragraphs(root), meta
+def _compressed(stream, name: str):
+    """The stream, decompressed when its magic bytes say so."""
+    head, stream = peek(stream, 8)
+    kind = sniff_compression(head)
+    return decompress_stream(stream, kind, name) if kind else stream
 
 
 def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
     path = Path(path)
-    for rel, f in iter_files(path, (".html", ".htm")):
+    folder = path.is_dir()
+    for rel, f in iter_files(path, None):
         doc_id = f"{source}/{rel}"
-        data, whole = read_capped(f, max_bytes)
+        # named in errors as the archives layer names it: the file, or the archive and its member
+        where = str(path / rel) if folder else str(path) if rel == path.name else f"{path}: member {rel}"
+        stream = _compressed(f, where)
+        head, stream = peek(stream, _SNIFF_HEAD)
+        if not is_html(rel, head):
+            yield Rejected(doc_id, "not-html", f"neither named .html/.htm nor HTML inside; starts {head[:40]!r}")
+            continue
+        data, whole = read_capped(stream, max_bytes)
         if not whole:
             yield too_large(doc_id, max_bytes, data)
             continue
         text, encoding = decode_html(data)
         try:
-            paragraphs, page_meta = extract(text)
+            paragraphs, page = extract(text)
         except Exception as exc:  # a page so broken even a lenient parser fails
             yield Rejected(doc_id, "unparsable-html", f"{type(exc).__name__}: {exc}", text)
             continue
-        meta = {"path": rel, "encoding": encoding, **page_meta}
-        yield document_or_empty(doc_id, source, paragraphs, meta, raw=text)
+        yield document_or_empty(doc_id, source, paragraphs, {"path": rel, "encoding": encoding, **page}, raw=text)
 
 
-__all__ = ["read", "extract", "decode_html", "detect_charset"]
+__all__ = ["read", "extract", "decode_html", "declared_charset", "is_html", "page_meta"]
