@@ -10,7 +10,7 @@ memory grows with N. Then a NAK section 1 file (gzip, a token per line) and a
 section 2 archive whose one member holds all the articles, of N MB decompressed
 each, are extracted: memory must not grow with the file.
 
-    .venv/bin/python bench/member_memory.py --mb 50 200
+    .venv/bin/python bench/member_memory.py --mb 50 200 [--only records|nak]
 """
 
 from __future__ import annotations
@@ -118,13 +118,21 @@ print(json.dumps(dict(extracted=s.docs["kept"], set_aside=dict(s.dropped_docs), 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--only", choices=["records", "nak"], help="one of the two tables")
     args = parser.parse_args()
+    if args.only != "nak":
+        huge_records(args.mb)
+    if args.only != "records":
+        nak_files(args.mb)
+
+
+def huge_records(sizes: list[int]) -> None:
     print("| source | huge record MB | max_document_mb | documents extracted | set aside | peak RSS MB |")
     print("|---|---:|---|---:|---|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for kind in ("text", "oscar"):
-            for mb in args.mb:
+            for mb in sizes:
                 path = build(kind, mb, tmp)
                 for max_bytes in (DEFAULT_MAX_BYTES, None):
                     r = measure(kind, path, max_bytes, tmp)
@@ -132,13 +140,15 @@ def main() -> None:
                     print(f"| {kind} | {mb} | {limit} | {r['extracted']} | {r['set_aside'] or '-'} | "
                           f"{r['rss_mb']:,.0f} |", flush=True)
                 path.unlink()
-    print()
+
+
+def nak_files(sizes: list[int]) -> None:
     print("| NAK layout | file MB (decompressed) | articles | documents extracted | peak RSS MB |")
     print("|---|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for section in (1, 2):
-            for mb in args.mb:
+            for mb in sizes:
                 path, n = build_nak(section, mb, tmp)
                 r = measure("nak", path, DEFAULT_MAX_BYTES, tmp)
                 print(f"| section {section} | {mb} | {n:,} | {r['extracted']:,} | {r['rss_mb']:,.0f} |", flush=True)
