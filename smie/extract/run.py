@@ -19,6 +19,7 @@ def extract(
     source: str,
     lang_hint: str | None,
     max_document_bytes: int | None = None,
+    reader_options: dict | None = None,
     shard_paths: Sequence[str | Path],
     stats_path: str | Path,
     rejected_path: str | Path,
@@ -29,12 +30,14 @@ def extract(
     reason, and ``stats_path`` counts both. An unusable input raises InputError
     (naming the file) and the job fails; Snakemake then removes the partial outputs.
     A record over ``max_document_bytes`` (None: no limit) is set aside as too-large.
+    ``reader_options`` go to the reader as keywords: those of its kind only
+    (``Config.extract``), such as the Wikipedia reader's ``lists``.
     """
     read = READERS[kind]
     stats = StageStats("extract", source)
     with ShardedWriter(shard_paths) as shards, open_gzip_writer(rejected_path) as rejected:
         for path in inputs:
-            records = tqdm(read(Path(path), source, max_document_bytes), desc=Path(path).name, unit=" records", mininterval=5)
+            records = tqdm(read(Path(path), source, max_document_bytes, **(reader_options or {})), desc=Path(path).name, unit=" records", mininterval=5)
             for record in records:
                 if isinstance(record, Rejected):
                     rejected.write(record.to_json() + "\n")
