@@ -185,8 +185,8 @@ def _paragraphs(lines: list[str], lists: str) -> Cleaned:
             continue
         is_item = line.startswith(_ITEM)
         text = _tidy(line[2:] if is_item else line)
-        if not text:
-            continue
+        if not any(c.isalnum() for c in text):
+            continue  # nothing, or an item of bare punctuation (wikiextractor drops such lines)
         if is_item and not _keep_item(text, lists):
             items += 1
             continue
