@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 from urllib.parse import quote
 
 from smie.archives import open_decompressed
@@ -140,7 +140,7 @@ def read(path: Path, source: str, max_bytes: int | None = None, *,
         yield from pages(stream, path, source, max_bytes, lists)
 
 
-def pages(stream, path: Path, source: str, max_bytes: int | None = None,
+def pages(stream: BinaryIO, path: Path, source: str, max_bytes: int | None = None,
           lists: str = DEFAULT_LISTS) -> Iterator[Document | Rejected]:
     """The pages of an open XML stream (``path`` names it in errors): the loop apart
     from the opening of the file, for readers of parts of a dump."""
