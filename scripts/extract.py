@@ -14,6 +14,7 @@ with rule_log(snakemake.log[0]) as log:
         source=snakemake.params.settings["source"],
         lang_hint=snakemake.params.settings["lang"],
         max_document_bytes=snakemake.params.settings["max_document_bytes"],
+        reader_options=snakemake.params.settings.get("reader_options", {}),
         shard_paths=snakemake.output.shards,
         stats_path=snakemake.output.stats,
         rejected_path=snakemake.output.rejected,

@@ -324,10 +324,16 @@ class Config:
         return {**self.raw["download"], "auth_env": self.sources[source]["auth_env"] if source else None}
 
     def extract(self, source: str) -> dict:
-        """The reader of a source, its language hint and its largest record (extract_<source>)."""
+        """The reader of a source, its language hint, its largest record and the options
+        only its kind of reader takes (extract_<source>): ``lists`` for Wikipedia; the
+        other kinds get no ``reader_options`` at all, so that their params, and their
+        jobs, stay as they were."""
         spec = self.sources[source]
-        return {"source": source, "kind": spec["kind"], "lang": spec["lang"],
-                "max_document_bytes": int(spec["max_document_mb"] * 2**20)}
+        settings = {"source": source, "kind": spec["kind"], "lang": spec["lang"],
+                    "max_document_bytes": int(spec["max_document_mb"] * 2**20)}
+        if spec["kind"] == "wikipedia":
+            settings["reader_options"] = {"lists": spec["lists"]}
+        return settings
 
     def shards(self, source: str) -> int:
         return self.sources[source]["shards"]

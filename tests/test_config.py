@@ -11,6 +11,7 @@ import yaml
 
 from conftest import FULL_RUN_ENV, REPO, job_counts, snakemake
 from smie import config as layer
+from smie.extract import wikitext
 
 
 def test_full_config_plans_every_stage_for_every_shard():
@@ -45,6 +46,15 @@ def test_schema_fills_documented_defaults():
 
 def load(config: dict, base=REPO):
     return layer.load(config, [], base)
+
+
+def test_only_a_wikipedia_source_is_given_lists():
+    cfg = load({"sources": {"w": {"kind": "wikipedia", "files": [{"url": "https://a.org/w.xml.bz2"}]},
+                            "t": {"kind": "text", "path": "p", "lists": "all"}}})
+    assert cfg.extract("w")["reader_options"] == {"lists": wikitext.DEFAULT_LISTS}
+    assert "reader_options" not in cfg.extract("t")  # its params, and its job, stay as they were
+    default = layer._schema()["$defs"]["source"]["properties"]["lists"]
+    assert default["default"] == wikitext.DEFAULT_LISTS and default["enum"] == list(wikitext.LISTS)
 
 
 TEXT = {"kind": "text", "path": "p"}

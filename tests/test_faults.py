@@ -14,11 +14,11 @@ from smie.rules import rule_log
 from smie.stats import check_balance
 
 
-def run_extract(tmp_path, kind, inputs, source="s", max_bytes=None):
+def run_extract(tmp_path, kind, inputs, source="s", max_bytes=None, reader_options=None):
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
     stats = extract(inputs, kind=kind, source=source, lang_hint=None, max_document_bytes=max_bytes,
-                    shard_paths=[out / "0000.jsonl.gz"], stats_path=out / "stats.json",
+                    reader_options=reader_options, shard_paths=[out / "0000.jsonl.gz"], stats_path=out / "stats.json",
                     rejected_path=out / "rejected.jsonl.gz")
     return stats.to_dict(), list(read_jsonl(out / "0000.jsonl.gz")), list(read_jsonl(out / "rejected.jsonl.gz"))
 
@@ -102,6 +102,19 @@ def test_a_record_over_max_document_mb_is_set_aside_with_its_head(tmp_path, kind
     assert large.startswith(record["raw"].encode("utf-8", "surrogateescape")) and len(record["raw"]) > 20_000
     _, docs, _ = run_extract(tmp_path, kind.removesuffix("2019"), [path])  # no limit: both read
     assert len(docs) == 2
+
+
+def test_a_wiki_page_without_prose_is_counted_and_lists_reach_the_reader(tmp_path):
+    path = tmp_path / "nnwiki-pages-articles.xml"
+    year = "== Hendingar ==\n* 1. mai: noko hende\n* Endå ei hending"
+    path.write_text(f"<mediawiki>{WIKI_PAGE.format(1, SMALL)}{WIKI_PAGE.format(2, year)}</mediawiki>")
+    stats, docs, rejected = run_extract(tmp_path, "wikipedia", [path])
+    check_balance(stats)
+    assert len(docs) == 1 and [r["reason"] for r in rejected] == ["no-prose"]
+    assert stats["documents"]["dropped"] == {"no-prose": 1}
+    assert stats["words"]["dropped"] == {"no-prose": len(year.split())}  # its wikitext, as other rejections
+    stats, docs, rejected = run_extract(tmp_path, "wikipedia", [path], reader_options={"lists": "all"})
+    assert len(docs) == 2 and not rejected
 
 
 def test_a_job_log_keeps_the_traceback_of_an_unexpected_error(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 from smie import langid
 from smie.clean import clean_document
 from smie.documents import Document
-from smie.extract import html, wikipedia
+from smie.extract import html, wikitext
 from smie.extract.plaintext import blank_line_paragraphs
 
 SHAPES = {
@@ -31,6 +31,10 @@ SHAPES = {
     "nested sidebars": '<div class="sidebar">x ',
     "wiki links": "[[",
     "templates": "{{",
+    "unclosed formulas": "<math>{{",
+    "formula tags without >": "<math ",
+    "stray closing tags": "</ref>x",
+    "list items": "* a.\n",
     "entities": "&#",
     "quotes": "'''",
     "mojibake": "Ã©",
@@ -69,7 +73,7 @@ def langid_paragraphs(text):
 STEPS = {
     "clean": clean,
     "langid": langid_paragraphs,
-    "wikitext": wikipedia.clean_wikitext,
+    "wikitext": wikitext.clean_wikitext,
     "plain text": blank_line_paragraphs,
 }
 HTML_SHAPES = ("unclosed comments", "unclosed scripts", "open tags", "nested articles", "nested sidebars",

@@ -3,11 +3,13 @@
 import bz2
 import gzip
 import json
+import re
 import zipfile
 
 import pytest
 import zstandard
 
+from conftest import SHARED_DATA
 from fixtures_readers import gz, tar_gz, wiki_dump, wiki_page
 from smie.documents import Document, InputError, Rejected
 from smie.extract import READERS
@@ -142,6 +144,102 @@ def test_wikipedia_malformed_xml_gives_line_and_column(tmp_path):
     line = next(i for i, l in enumerate(xml.split("\n"), 1) if "</tittel>" in l)
     assert str(path) in str(err.value)
     assert f"line {line}, column" in str(err.value)
+
+
+
+def wiki_text(tmp_path, text, **options):
+    """The one record the reader makes of a page with ``text``."""
+    path = tmp_path / "d.xml"
+    path.write_text(wiki_dump([wiki_page("Side", 1, text)]), encoding="utf-8")
+    (record,) = READERS["wikipedia"](path, "w", **options)
+    return record
+
+
+def test_wikipedia_braces_in_a_formula_do_not_swallow_the_rest(tmp_path):
+    # wikiextractor strips templates before tags: "{{" in a formula opened a template
+    # that never closed, and the rest of the article went with it
+    text = ("Før <math>\\alpha={{a} \\over {b}}</math> etter. Vann er <chem>H2O}}{{</chem> og "
+            "<ce>{{x</ce> klart, <score>{ c4 }</score> noter.\n\n== Del ==\nSiste avsnitt her.")
+    assert wiki_text(tmp_path, text).text == "Før etter. Vann er og klart, noter.\nDel\nSiste avsnitt her."
+
+
+def test_wikipedia_formula_placeholders_never_glue_to_words(tmp_path):
+    # an escaped formula is still one to wikiextractor, which puts formula_1 in its place
+    text = ("Verdien a<math>x</math>b, c&lt;math&gt;y&lt;/math&gt;d "
+            "og e&lt;code&gt;ls&lt;/code&gt;f.")
+    assert wiki_text(tmp_path, text).text == "Verdien a b, c d og e f."
+
+
+def test_wikipedia_transclusion_and_code_tags(tmp_path):
+    text = ("<onlyinclude>Synlig.</onlyinclude> <noinclude>Også synlig.</noinclude>"
+            "<includeonly>Bare i maler.</includeonly>\n"
+            "<syntaxhighlight lang=python>print({{x)</syntaxhighlight>\n"
+            "Kjør <code>ls -l</code> nå.<ref name=a/><ref>Kilde {{</ref>\n"
+            "<gallery>\nFil:A.jpg|Bilde\n</gallery>\n<pre>kode {{</pre>\n<timeline>x</timeline>"
+            "<graph>{}</graph><mapframe latitude=1 />Kart.\n"
+            "En <!-- <math> --> kommentar og <nowiki><math></nowiki> som tekst.\n"
+            "Uavsluttet <math>formel.\n\nSlutt.<includeonly>uavsluttet skjuler resten\n\nResten.")
+    assert wiki_text(tmp_path, text).text == (
+        "Synlig. Også synlig.\nKjør nå.\nKart.\nEn kommentar og <math> som tekst.\nUavsluttet formel.\nSlutt.")
+
+
+LIST_PAGE = """Innledning.
+== Liste ==
+* Kort punkt
+* Dette punktet er en hel setning med mange ord.
+# nummerert
+:* Et innrykket punkt med nok ord til å telle.
+; Term : forklaring
+: Et innrykk, som wikiextractor alltid har beholdt.
+== Lenker ==
+* [http://x.no Bare en lenke]
+"""
+
+
+@pytest.mark.parametrize("lists,text", [
+    ("drop", "Innledning.\nListe\nEt innrykk, som wikiextractor alltid har beholdt."),
+    ("prose", "Innledning.\nListe\nDette punktet er en hel setning med mange ord.\n"
+              "Et innrykket punkt med nok ord til å telle.\nEt innrykk, som wikiextractor alltid har beholdt."),
+    ("all", "Innledning.\nListe\nKort punkt\nDette punktet er en hel setning med mange ord.\nnummerert\n"
+            "Et innrykket punkt med nok ord til å telle.\nTerm: forklaring\n"
+            "Et innrykk, som wikiextractor alltid har beholdt.\nLenker\nBare en lenke"),
+])
+def test_wikipedia_list_items_by_the_lists_option(tmp_path, lists, text):
+    assert wiki_text(tmp_path, LIST_PAGE, lists=lists).text == text
+
+
+def test_wikipedia_headings_over_lists_only_are_no_prose(tmp_path):
+    year = "{{Årsinfo}}\n== Hendelser ==\n* 1. mai: noe skjedde\n== Fødte ==\n* [[Ola Nordmann]]\n"
+    record = wiki_text(tmp_path, year)
+    assert isinstance(record, Rejected) and record.reason == "no-prose"
+    assert record.detail == "no paragraph of text, only 2 headings and 2 list items" and record.raw == year
+    assert wiki_text(tmp_path, year, lists="all").text == "Hendelser\n1. mai: noe skjedde\nFødte\nOla Nordmann"
+
+
+
+WIKI_DUMPS = SHARED_DATA / "formats" / "wikipedia"
+ENWIKI = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
+LEFTOVER_MARKUP = re.compile(r"formula_|codice_|</?(?:onlyinclude|noinclude|includeonly|math|chem|ce|score|ref"
+                             r"|gallery|syntaxhighlight|source|code|pre|timeline)\b", re.IGNORECASE)
+
+
+@pytest.mark.skipif(not (WIKI_DUMPS / ENWIKI).exists(),
+                    reason=f"real Wikipedia dumps not found at {WIKI_DUMPS} (set SMIE_SHARED_DATA)")
+def test_wikipedia_real_dumps():
+    read = {name: run("wikipedia", WIKI_DUMPS / name, "w") for name in
+            (ENWIKI, "enwiki-shortened-multistream.xml.bz2", "enwiki-table-markup.xml.bz2",
+             "elwiki-20230501-head.xml.bz2", "viwiki-20230501-head.xml.bz2")}
+    assert {name: len(docs(records)) for name, records in read.items()} == {
+        ENWIKI: 105, "enwiki-shortened-multistream.xml.bz2": 105, "enwiki-table-markup.xml.bz2": 5,
+        "elwiki-20230501-head.xml.bz2": 107, "viwiki-20230501-head.xml.bz2": 68}
+    assert read[ENWIKI] == read["enwiki-shortened-multistream.xml.bz2"]  # the same pages, rejections too
+    for name, records in read.items():
+        for doc in docs(records):
+            assert not LEFTOVER_MARKUP.search(doc.text), (name, doc.id, LEFTOVER_MARKUP.search(doc.text))
+    (acid,) = [d for d in docs(read[ENWIKI]) if d.meta["title"] == "Acid"]
+    # a "{{" in a formula once cut it at the "Polyprotic acids" section, 36% of its words
+    assert acid.text.endswith("a carbon-carbon double bond separates the carbonyl and hydroxyl groups.")
+    assert len(acid.text.split()) > 4000
 
 
 # ------------------------------------------------------------------ oscar

@@ -222,6 +222,7 @@ CONTRACT = {
     "sources.*.lang": (("sources", "wikipedia_nn", "lang"), "nb", extract("wikipedia_nn")),
     "sources.*.shards": (("sources", "nak", "shards"), 3, extract("nak")),
     "sources.*.max_document_mb": (("sources", "oscar2019_nb", "max_document_mb"), 8, extract("oscar2019_nb")),
+    "sources.*.lists": (("sources", "wikipedia_nb", "lists"), "all", extract("wikipedia_nb")),
     "sources.*.path": (("sources", "html", "path"), lambda c: c.copy("corpora/html"), extract("html")),
     "sources.*.auth_env": (("sources", "text", "auth_env"), "SMIE_NO_TOKEN_NEEDED", NOTHING),
     "sources.*.files[].url": (("sources", "text", "files", 0, "url"),

@@ -4,7 +4,9 @@ Every reader is a generator ``read(path, source, max_bytes=None)`` yielding
 :class:`~smie.documents.Document` or :class:`~smie.documents.Rejected` records,
 streaming its input; a record over ``max_bytes`` is Rejected ``too-large`` without
 being held whole; a file that is unusable as a whole raises
-:class:`~smie.documents.InputError`. A reader of nested archives also yields an
+:class:`~smie.documents.InputError`. A reader may take keyword options of its own
+(the Wikipedia reader's ``lists``); ``Config.extract`` gives a source the options of
+its kind only, as ``reader_options``. A reader of nested archives also yields an
 :class:`~smie.documents.InputSummary` after each container (what it gave), which
 is accounting, not a record. ``READERS`` maps a source's ``kind`` to its
 reader.
@@ -18,7 +20,7 @@ from typing import Callable, Iterator
 from smie.documents import Document, InputSummary, Rejected
 from smie.extract import html, nak, oscar, plaintext, wikipedia
 
-Reader = Callable[[Path, str, "int | None"], Iterator[Document | Rejected | InputSummary]]  # (path, source, max bytes)
+Reader = Callable[..., Iterator[Document | Rejected | InputSummary]]  # (path, source, max bytes, **options of its kind)
 
 READERS: dict[str, Reader] = {
     "wikipedia": wikipedia.read,

@@ -20,6 +20,7 @@ def extract(
     source: str,
     lang_hint: str | None,
     max_document_bytes: int | None = None,
+    reader_options: dict | None = None,
     shard_paths: Sequence[str | Path],
     stats_path: str | Path,
     rejected_path: str | Path,
@@ -32,7 +33,8 @@ def extract(
     A record over ``max_document_bytes`` (None: no limit) is set aside as too-large.
     The stats' ``inputs`` count documents and records per input file and per
     container a reader summarises (a nested archive); one that gave no document is
-    also a warning in the job's log.
+    also a warning in the job's log. ``reader_options`` go to the reader as keywords: those of its kind only
+    (``Config.extract``), such as the Wikipedia reader's ``lists``.
     """
     read = READERS[kind]
     stats = StageStats("extract", source)
@@ -40,8 +42,8 @@ def extract(
     with ShardedWriter(shard_paths) as shards, open_gzip_writer(rejected_path) as rejected:
         for path in inputs:
             kept, records = 0, 0
-            for record in tqdm(read(Path(path), source, max_document_bytes), desc=Path(path).name,
-                               unit=" records", mininterval=5):
+            for record in tqdm(read(Path(path), source, max_document_bytes, **(reader_options or {})),
+                               desc=Path(path).name, unit=" records", mininterval=5):
                 if isinstance(record, InputSummary):
                     containers[record.path] = {"documents": record.documents, "records": record.records}
                     continue

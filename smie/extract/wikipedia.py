@@ -4,45 +4,33 @@ Pages are parsed one at a time (``iterparse``; the tree is cleared after each pa
 so memory does not grow with the dump). Only articles (namespace 0) that are not
 redirects become documents; the others are yielded as Rejected ``redirect`` or
 ``namespace-<n>`` with no raw text. The wikitext of the latest revision is cleaned
-with wikiextractor, without template expansion: templates, references, tables,
-categories, files and images, lists and markup go; link labels, bold and italic
-text (without the quotes wikiextractor would put around italics) and section
-headings stay; the empty brackets and math placeholders that dropped templates
-and formulas leave behind are tidied away. A heading becomes a paragraph of its own (without the
-full stop wikiextractor appends to it); headings of sections without any text are
-dropped.
+by :mod:`smie.extract.wikitext` (wikiextractor, without template expansion, and
+passes of our own): templates, references, tables, categories, files, formulas,
+code and markup go; link labels, bold and italic text, section headings and, by
+the ``lists`` option, list items stay. A heading becomes a paragraph of its own;
+headings of sections without any text are dropped. A page with headings or list
+items but no paragraph of text left is Rejected ``no-prose``, one with nothing at
+all ``empty``.
 
 Id ``<source>/<page id>``; meta ``title``, ``page_id``, ``revision_id``, ``timestamp``,
-``url`` (from the siteinfo ``<base>``), ``dbname``.
+``url`` (from the siteinfo ``<base>``), ``dbname``. :func:`read` opens the file,
+:func:`pages` is the page loop over an open stream.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 from urllib.parse import quote
-
-from wikiextractor.extract import Extractor
 
 from smie.archives import open_decompressed
 from smie.documents import Document, InputError, Rejected, too_large
 from smie.extract.plaintext import document_or_empty
-
-# wikiextractor logs every template problem of every page; its aggregate is of no
-# use here (templates are never expanded).
-logging.getLogger("wikiextractor").setLevel(logging.ERROR)
+from smie.extract.wikitext import DEFAULT_LISTS, clean_wikitext
 
 _REDIRECT_TEXT = re.compile(r"\s*#\s*(REDIRECT|OMDIRIGERING)\b", re.IGNORECASE)
-_HEADING_MARK = "## "
-_PLACEHOLDER = re.compile(r"\b(?:formula|codice)_\d+\b")
-_EMPTY_BRACKETS = re.compile(r"\([,;:.\s]*\)|\[[,;:.\s]*\]")  # one class: linear on long runs
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
-# Bold and italic quotes, stripped before wikiextractor sees them (it would turn
-# italics into double quotes, which are not part of the article's text).
-_EMPHASIS = [re.compile(r"'{5}(.+?)'{5}"), re.compile(r"'{3}(.+?)'{3}"), re.compile(r"'{2}(.+?)'{2}")]
 
 
 def _local(tag: str) -> str:
@@ -77,61 +65,6 @@ def page_url(base: str | None, title: str) -> str | None:
     return prefix + quote(title.replace(" ", "_"), safe="/:()',!*@;$+=~-._")
 
 
-def clean_wikitext(wikitext: str, title: str = "", page_id=0) -> list[str]:
-    """Paragraphs of cleaned wikitext (headings as paragraphs of their own)."""
-    wikitext = _drop_comments(wikitext)
-    if "==" in wikitext:
-        wikitext = "\n".join(_heading(line) if line.startswith("==") else line for line in wikitext.split("\n"))
-    for pattern in _EMPHASIS:
-        wikitext = pattern.sub(r"\1", wikitext)
-    extractor = Extractor(page_id, 0, "", title, [])
-    lines = extractor.clean_text(wikitext, mark_headers=True, expand_templates=False,
-                                 html_safe=False)
-    paragraphs = []
-    for line in lines:
-        if line.startswith(_HEADING_MARK):
-            line = line[len(_HEADING_MARK):]
-            if line.endswith("."):  # wikiextractor's own addition to a heading
-                line = line[:-1]
-        paragraphs.append(_tidy(line))
-    return paragraphs
-
-
-def _drop_comments(wikitext: str) -> str:
-    """Without ``<!-- comments -->``; an unclosed one hides the rest of the page, as in
-    MediaWiki. A scan: wikiextractor's regular expression is quadratic in unclosed ones."""
-    parts, pos = [], 0
-    while (start := wikitext.find("<!--", pos)) != -1:
-        parts.append(wikitext[pos:start])
-        end = wikitext.find("-->", start + 4)
-        pos = len(wikitext) if end == -1 else end + 3
-    parts.append(wikitext[pos:])
-    return "".join(parts)
-
-
-def _heading(line: str) -> str:
-    """A line starting with "==" in the plain form ``== Title ==`` (level at most 6, as
-    in MediaWiki): wikiextractor's heading pattern is cubic in a long run of "="."""
-    bare = line.rstrip()
-    lead = len(bare) - len(bare.lstrip("="))
-    trail = len(bare) - len(bare.rstrip("="))
-    if lead == len(bare):
-        return ""  # nothing but "="
-    title = " ".join(bare[lead : len(bare) - trail].split())
-    if trail < 2:
-        return "==" + title  # not a heading: text that starts with "=="
-    marks = "=" * min(lead, trail, 6)
-    return f"{marks} {title} {marks}"
-
-
-def _tidy(line: str) -> str:
-    """Remove what dropped templates and math leave behind: ``()``, ``formula_1``."""
-    line = _PLACEHOLDER.sub("", line)
-    line = _EMPTY_BRACKETS.sub("", line)
-    line = " ".join(line.split())
-    return _SPACE_BEFORE_PUNCT.sub(r"\1", line)
-
-
 class _SiteInfo:
     def __init__(self) -> None:
         self.base: str | None = None
@@ -156,7 +89,8 @@ class _SiteInfo:
         return 0
 
 
-def _page(elem: ET.Element, site: _SiteInfo, source: str, max_bytes: int | None) -> Document | Rejected:
+def _page(elem: ET.Element, site: _SiteInfo, source: str, max_bytes: int | None,
+          lists: str) -> Document | Rejected:
     title = _child_text(elem, "title") or ""
     page_id = (_child_text(elem, "id") or "").strip()
     doc_id = f"{source}/{page_id or title}"
@@ -186,43 +120,56 @@ def _page(elem: ET.Element, site: _SiteInfo, source: str, max_bytes: int | None)
         "dbname": site.dbname,
     }
     try:
-        paragraphs = clean_wikitext(wikitext, title, page_id)
+        cleaned = clean_wikitext(wikitext, title, page_id, lists)
     except Exception as exc:  # wikiextractor chokes on some odd markup
         return Rejected(doc_id, "clean-failed", f"{type(exc).__name__}: {exc}", wikitext)
-    return document_or_empty(doc_id, source, paragraphs, meta, raw=wikitext)
+    if not cleaned.paragraphs and (cleaned.headings or cleaned.items):
+        # a year or list page: headings over lists that are not kept (lists: drop or prose)
+        return Rejected(doc_id, "no-prose", f"no paragraph of text, only {cleaned.headings} headings "
+                        f"and {cleaned.items} list items", wikitext)
+    return document_or_empty(doc_id, source, cleaned.paragraphs, meta, raw=wikitext)
 
 
-def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Document | Rejected]:
+def read(path: Path, source: str, max_bytes: int | None = None, *,
+         lists: str = DEFAULT_LISTS) -> Iterator[Document | Rejected]:
     """The pages of a dump; a page's wikitext is held whole (as the XML parser gives it),
-    and one over ``max_bytes`` is set aside before wikiextractor multiplies it."""
+    and one over ``max_bytes`` is set aside before wikiextractor multiplies it. ``lists``:
+    which list items are kept (``drop``, ``prose`` or ``all``; see smie.extract.wikitext)."""
     path = Path(path)
-    site = _SiteInfo()
     with open_decompressed(path) as stream:
-        root = None
-        depth = 0
-        try:
-            for event, elem in ET.iterparse(stream, events=("start", "end")):
-                if event == "start":
-                    if root is None:
-                        root = elem
-                        if _local(root.tag) != "mediawiki":
-                            raise InputError(
-                                f"{path}: not a MediaWiki XML export (root element "
-                                f"<{_local(root.tag)}>)"
-                            )
-                    depth += 1
-                    continue
-                depth -= 1
-                if depth != 1:
-                    continue  # only the children of <mediawiki> are handled
-                name = _local(elem.tag)
-                if name == "siteinfo":
-                    site.read(elem)
-                elif name == "page":
-                    yield _page(elem, site, source, max_bytes)
-                root.clear()  # drop the finished page: memory stays flat
-        except ET.ParseError as exc:
-            line, column = exc.position
-            raise InputError(
-                f"{path}: malformed XML at line {line}, column {column}: {str(exc).split(':')[0]}"
-            ) from exc
+        yield from pages(stream, path, source, max_bytes, lists)
+
+
+def pages(stream: BinaryIO, path: Path, source: str, max_bytes: int | None = None,
+          lists: str = DEFAULT_LISTS) -> Iterator[Document | Rejected]:
+    """The pages of an open XML stream (``path`` names it in errors): the loop apart
+    from the opening of the file, for readers of parts of a dump."""
+    site = _SiteInfo()
+    root = None
+    depth = 0
+    try:
+        for event, elem in ET.iterparse(stream, events=("start", "end")):
+            if event == "start":
+                if root is None:
+                    root = elem
+                    if _local(root.tag) != "mediawiki":
+                        raise InputError(
+                            f"{path}: not a MediaWiki XML export (root element "
+                            f"<{_local(root.tag)}>)"
+                        )
+                depth += 1
+                continue
+            depth -= 1
+            if depth != 1:
+                continue  # only the children of <mediawiki> are handled
+            name = _local(elem.tag)
+            if name == "siteinfo":
+                site.read(elem)
+            elif name == "page":
+                yield _page(elem, site, source, max_bytes, lists)
+            root.clear()  # drop the finished page: memory stays flat
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"{path}: malformed XML at line {line}, column {column}: {str(exc).split(':')[0]}"
+        ) from exc
