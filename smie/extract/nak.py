@@ -44,7 +44,7 @@ header and are not XML is Rejected ``unknown-layout``; a top-level file of no
 known layout raises InputError.
 
 The layouts follow public evidence; what rests on assumption instead is listed in
-``docs/DESIGN.md`` ("Norsk Aviskorpus: what the reader rests on").
+README.md ("Norsk Aviskorpus, evidence and assumptions").
 
 Section 1 detokenization: tokens are joined by spaces, except no space before
 ``, . : ; ! ?`` (and runs of them, ``...``, ``…``), closing brackets, ``»`` and
