@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from smie import stats as stage_stats
 from smie.documents import InputSummary, Rejected, ShardedWriter, open_gzip_writer, word_count
-from smie.extract import READERS, wikipedia
+from smie.extract import READERS, multistream
 from smie.stats import StageStats
 
 
@@ -46,7 +46,7 @@ def extract(
     read = READERS[kind]
     if streams is not None:  # range k of n of a multistream dump's streams, by its index
         (dump, index), (k, n) = inputs, streams
-        inputs, read = [dump], functools.partial(wikipedia.read_streams, index=Path(index), part=k, parts=n)
+        inputs, read = [dump], functools.partial(multistream.read_part, index=Path(index), part=k, parts=n)
     stats = StageStats("extract", source)
     containers: dict[str, dict] = {}  # input file or nested container -> what it gave
     with ShardedWriter(shard_paths) as shards, open_gzip_writer(rejected_path) as rejected:
