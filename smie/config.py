@@ -509,7 +509,8 @@ class Config:
         upto = order[: order.index(stage) + 1]
         out = {
             "sources": {s: {**self.extract(s), "shards": self.shards(s), "path": spec.get("path"),
-                            "files": [canonical(f) for f in spec.get("files", [])]}
+                            # an index changes no output; parts (same bytes) rerun extract all the same
+                            "files": [canonical(_without(f, ("index",))) for f in spec.get("files", [])]}
                         for s, spec in self.sources.items()},
             "clean": self.clean(),
             "langid": self.langid(),

@@ -36,12 +36,12 @@ def extract(
     reason, and ``stats_path`` counts both. An unusable input raises InputError
     (naming the file) and the job fails; Snakemake then removes the partial outputs.
     A record over ``max_document_bytes`` (None: no limit) is set aside as too-large.
-    With ``streams`` (k, n), ``inputs`` are a multistream Wikipedia dump and its index,
-    and only the k-th of n ranges of the dump's streams is read.
     The stats' ``inputs`` count documents and records per input file and per
     container a reader summarises (a nested archive); one that gave no document is
-    also a warning in the job's log. ``reader_options`` go to the reader as keywords: those of its kind only
-    (``Config.extract``), such as the Wikipedia reader's ``lists``.
+    also a warning in the job's log. ``reader_options`` go to the reader as keywords:
+    those of its kind only (``Config.extract``), such as the Wikipedia reader's
+    ``lists``. With ``streams`` (k, n), ``inputs`` are a multistream Wikipedia dump
+    and its index, and only the k-th of n runs of the dump's page streams is read.
     """
     read = READERS[kind]
     if streams is not None:  # range k of n of a multistream dump's streams, by its index
