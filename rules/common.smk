@@ -29,8 +29,12 @@ def names_of(mapping):
     return "|".join(map(re.escape, mapping)) or "(?!)"
 
 
+def download_path(source, spec):
+    return f"resources/download/{source}/{file_name(spec['url'])}"
+
+
 def download_paths(source):
-    return [f"resources/download/{source}/{file_name(spec['url'])}" for spec in SOURCES[source].get("files", [])]
+    return [download_path(source, spec) for spec in SOURCES[source].get("files", [])]
 
 
 def get_extract_input(source):
@@ -38,6 +42,28 @@ def get_extract_input(source):
     if "path" in SOURCES[source]:
         return [SOURCES[source]["path"]]
     return download_paths(source)
+
+
+def get_part_input(source):
+    """The input function of extract_<source>_part: the part's file, and the file's
+    index when the part reads a range of its streams."""
+
+    def part_input(wildcards):
+        spec = SOURCES[source]["files"][int(wildcards.part.split("-")[0])]
+        index = [download_path(source, spec["index"])] if spec["parts"] > 1 else []
+        return [download_path(source, spec), *index]
+
+    return part_input
+
+
+def extract_part_outputs(source, part):
+    """What one part of a source's extraction leaves for the merge."""
+    where = f"results/extract/{source}/parts/{part}"
+    return dict(
+        shards=[f"{where}/{k}.jsonl.gz" for k in shard_ids(source)],
+        stats=f"{where}/stats.json",
+        rejected=f"{where}/rejected.jsonl.gz",
+    )
 
 
 def shard_ids(source):

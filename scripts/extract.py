@@ -15,12 +15,12 @@ with rule_log(snakemake.log[0]) as log:
         lang_hint=snakemake.params.settings["lang"],
         max_document_bytes=snakemake.params.settings["max_document_bytes"],
         reader_options=snakemake.params.settings.get("reader_options", {}),
+        streams=snakemake.params.settings.get("streams"),
         shard_paths=snakemake.output.shards,
         stats_path=snakemake.output.stats,
         rejected_path=snakemake.output.rejected,
     )
     print(stats.to_dict(), file=log)
-    if not stats.docs["kept"]:  # a wrong path or format, most likely: say so, loudly
-        for stream in (log, sys.__stderr__):
-            print(f"smie: warning: source {snakemake.params.settings['source']} gave no documents "
-                  f"(read {stats.docs['in']} records; see {snakemake.output.rejected})", file=stream)
+    if not stats.docs["kept"]:  # a wrong path or format, most likely: say so on the console too
+        print(f"smie: warning: {', '.join(map(str, snakemake.input))} gave no documents "
+              f"(read {stats.docs['in']} records; see {snakemake.log[0]})", file=sys.__stderr__)

@@ -144,6 +144,54 @@ class _Replay(_Wrapped):
         return n
 
 
+class _Range(_Wrapped):
+    """Bytes ``start`` to ``end`` of a seekable file."""
+
+    def __init__(self, inner: IO[bytes], start: int, end: int):
+        super().__init__(inner)
+        inner.seek(start)
+        self._left = end - start
+
+    def readinto(self, buffer) -> int:
+        data = self._inner.read(min(len(buffer), self._left))
+        self._left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+
+class _Chained(io.RawIOBase):
+    """Streams read one after another, each closed when done."""
+
+    def __init__(self, streams: list[IO[bytes]]):
+        self._streams = streams
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._streams:
+            n = self._streams[0].readinto(buffer)
+            if n:
+                return n
+            self._streams.pop(0).close()
+        return 0
+
+    def close(self) -> None:
+        for stream in self._streams:
+            stream.close()
+        super().close()
+
+
+def open_range(path: str | Path, start: int, end: int) -> IO[bytes]:
+    """Bytes ``start`` to ``end`` of a file, as a stream."""
+    return io.BufferedReader(_Range(open(path, "rb"), start, end), _CHUNK)
+
+
+def chained(*streams: IO[bytes]) -> IO[bytes]:
+    """One stream of several, read one after another."""
+    return io.BufferedReader(_Chained(list(streams)), _CHUNK)
+
+
 def read_capped(stream: IO[bytes], max_bytes: int | None) -> tuple[bytes, bool]:
     """All of ``stream`` and True; or, past ``max_bytes`` (None: no limit), its first
     bytes and False, the rest read through without being held."""

@@ -312,10 +312,11 @@ class Config:
     # --- download and extract
 
     def file_spec(self, source: str, filename: str) -> dict:
-        """A source's download: its URL and checksum (download_file)."""
+        """A source's download, a file or a dump's index: its URL and checksum (download_file)."""
         for spec in self.sources[source].get("files", []):
-            if file_name(spec["url"]) == filename:
-                return canonical(spec)
+            for download in (spec, spec.get("index")):
+                if download and file_name(download["url"]) == filename:
+                    return canonical(_without(download, ("index", "parts")))
         raise ConfigError(f"config: sources.{source} lists no file named {filename!r}")
 
     def download_runtime(self, source: str | None = None) -> dict:
@@ -334,6 +335,19 @@ class Config:
         if spec["kind"] == "wikipedia":
             settings["reader_options"] = {"lists": spec["lists"]}
         return settings
+
+    def extract_parts(self, source: str) -> list[str]:
+        """The extract jobs of a source, ``<file>-<range>``: one per file, or per range of
+        a multistream dump's streams."""
+        files = self.sources[source].get("files") or [{}]  # a path: one part
+        return [f"{i:03d}-{k:03d}" for i, spec in enumerate(files) for k in range(spec.get("parts", 1))]
+
+    def extract_part(self, source: str, part: str) -> dict:
+        """One part's settings (extract_<source>_part): the source's, and which range of
+        its file's streams (of how many) when the file is read in several parts."""
+        i, k = (int(n) for n in part.split("-"))
+        parts = self.sources[source]["files"][i].get("parts", 1)
+        return {**self.extract(source), "streams": [k, parts]} if parts > 1 else self.extract(source)
 
     def shards(self, source: str) -> int:
         return self.sources[source]["shards"]
@@ -495,7 +509,8 @@ class Config:
         upto = order[: order.index(stage) + 1]
         out = {
             "sources": {s: {**self.extract(s), "shards": self.shards(s), "path": spec.get("path"),
-                            "files": [canonical(f) for f in spec.get("files", [])]}
+                            # an index changes no output; parts (same bytes) rerun extract all the same
+                            "files": [canonical(_without(f, ("index",))) for f in spec.get("files", [])]}
                         for s, spec in self.sources.items()},
             "clean": self.clean(),
             "langid": self.langid(),
@@ -545,6 +560,10 @@ class Config:
             if dupes:
                 raise ConfigError(f"config: sources.{source}.files: several URLs end in {', '.join(dupes)}; "
                                   "each file of a source needs its own name")
+            for i, f in enumerate(spec.get("files", [])):
+                if f["parts"] > 1 and not (spec["kind"] == "wikipedia" and "index" in f):
+                    raise ConfigError(f"config: sources.{source}.files[{i}].parts: {f['parts']} parts need a "
+                                      "Wikipedia multistream dump and its index (sources.<s>.files[].index)")
         unknown = [s for s in self.raw["dedup"]["source_priority"] if s not in self.sources]
         if unknown:
             raise ConfigError(f"config: dedup.source_priority: {', '.join(unknown)} is not a source "

@@ -58,7 +58,31 @@ class StageStats:
         }
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n")
+        write(self.to_dict(), path)
+
+
+def write(stats: dict, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
+
+
+def merge(parts: list[dict]) -> dict:
+    """The stats of a stage's parts as one: counts added up, and per-input counts
+    (``inputs``) added up by input name."""
+    merged = {k: v for k, v in parts[0].items() if k not in ("documents", "words", "inputs")}
+    for unit in ("documents", "words"):
+        dropped = Counter()
+        for part in parts:
+            dropped.update(part[unit]["dropped"])
+        merged[unit] = {"in": sum(p[unit]["in"] for p in parts), "kept": sum(p[unit]["kept"] for p in parts),
+                        "dropped": dict(sorted(dropped.items()))}
+    if any("inputs" in p for p in parts):
+        inputs: dict[str, Counter] = {}
+        for part in parts:
+            for name, counts in part.get("inputs", {}).items():
+                inputs.setdefault(name, Counter()).update(counts)
+        merged["inputs"] = {name: dict(counts) for name, counts in sorted(inputs.items())}
+    check_balance(merged)
+    return merged
 
 
 def check_balance(stats: dict) -> None:

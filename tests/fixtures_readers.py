@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
+import re
 import tarfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -49,6 +51,25 @@ def wiki_dump(pages: list[str], ns_uri: str = EXPORT_NS) -> str:
     )
 
 
+def multistream(pages: list[str], per_stream: int) -> tuple[bytes, bytes]:
+    """A multistream dump of ``pages`` (wiki_page strings) and its bz2 index, as
+    Wikimedia makes them: the siteinfo, then ``per_stream`` pages, in bz2 streams of
+    their own, then the closing tag; an index line per page, ``offset:id:title``."""
+    head, tail = wiki_dump([]).split("</mediawiki>")
+    streams, index, offset = [bz2.compress(head.encode())], [], 0
+    offset = len(streams[0])
+    for i in range(0, len(pages), per_stream):
+        group = pages[i:i + per_stream]
+        for page in group:
+            page_id = re.search(r"<id>(\d+)</id>", page).group(1)
+            title = re.search(r"<title>(.*?)</title>", page).group(1)
+            index.append(f"{offset}:{page_id}:{title}\n")
+        streams.append(bz2.compress("".join(group).encode()))
+        offset += len(streams[-1])
+    streams.append(bz2.compress(("</mediawiki>" + tail).encode()))
+    return b"".join(streams), bz2.compress("".join(index).encode())
+
+
 def tar_gz(path: Path, members: list[tuple[str, bytes]]) -> Path:
     with tarfile.open(path, "w:gz") as tf:
         for name, data in members:
@@ -92,6 +113,25 @@ def nak_section3(header: dict[str, str], divs: list[tuple[str, str]], paragraphs
     return (f'<?xml version="1.0" encoding="{declaration}"?>\n'
             '<!DOCTYPE document SYSTEM "http://gandalf.aksis.uib.no/aviskorpus/avis2.dtd">\n'
             f"<document>\n<header>\n{attributes}</header>\n<body>\n{body}</body></document>\n")
+
+
+def multistream(pages: list[str], per_stream: int) -> tuple[bytes, bytes]:
+    """A multistream dump of ``pages`` (wiki_page strings) and its bz2 index, as
+    Wikimedia makes them: the siteinfo, then ``per_stream`` pages, in bz2 streams of
+    their own, then the closing tag; an index line per page, ``offset:id:title``."""
+    head, tail = wiki_dump([]).split("</mediawiki>")
+    streams, index, offset = [bz2.compress(head.encode())], [], 0
+    offset = len(streams[0])
+    for i in range(0, len(pages), per_stream):
+        group = pages[i:i + per_stream]
+        for page in group:
+            page_id = re.search(r"<id>(\d+)</id>", page).group(1)
+            title = re.search(r"<title>(.*?)</title>", page).group(1)
+            index.append(f"{offset}:{page_id}:{title}\n")
+        streams.append(bz2.compress("".join(group).encode()))
+        offset += len(streams[-1])
+    streams.append(bz2.compress(("</mediawiki>" + tail).encode()))
+    return b"".join(streams), bz2.compress("".join(index).encode())
 
 
 def tar_gz(path: Path, members: list[tuple[str, bytes]]) -> Path:

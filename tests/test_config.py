@@ -93,6 +93,9 @@ def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, messag
         ({"sources": {"mine": {"kind": "oscar", "files": [{"url": "https://a.org/x/part.gz"},
                                                           {"url": "https://b.org/y/part.gz"}]}}},
          "config: sources.mine.files: several URLs end in part.gz; each file of a source needs its own name"),
+        ({"sources": {"mine": {"kind": "oscar", "files": [{"url": "https://a.org/x.gz", "parts": 4}]}}},
+         "config: sources.mine.files[0].parts: 4 parts need a Wikipedia multistream dump and its index "
+         "(sources.<s>.files[].index)"),
         ({"udpipe": {"models": {"nb": {"path": "nb.udpipe"}}}},
          "config: udpipe.models: no model for nn (every language of `languages` needs one)"),
         ({"udpipe": {"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}},

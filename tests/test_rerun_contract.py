@@ -71,6 +71,9 @@ class Ctx:
         return str(self.run / "results/udpipe/models/demo-nn.udpipe")
 
 
+NOWIKI_SUMS = "corpora/wikipedia/nowiki-20260101-md5sums.txt"  # any small file stands in for an index
+
+
 def url(path: str) -> str:
     return Path(path).as_uri()
 
@@ -240,6 +243,21 @@ CONTRACT = {
     "sources.*.files[].checksums_url": (("sources", "wikipedia_nn", "files", 0, "checksums_url"),
                                         lambda c: url(c.copy("corpora/wikipedia/nnwiki-20260101-md5sums.txt")),
                                         download("wikipedia_nn"), {"download_file": 1}),
+    # an index is read only by a dump split into parts: alone, it changes nothing
+    **{f"sources.*.files[].index.{k}": (("sources", "wikipedia_nb", "files", 0, "index"), value, NOTHING)
+       for k, value in (("url", lambda c: {"url": url(c.copy(NOWIKI_SUMS))}),
+                        ("md5", lambda c: {"url": url(c.copy(NOWIKI_SUMS)), "md5": c.digest(NOWIKI_SUMS, "md5")}),
+                        ("sha1", lambda c: {"url": url(c.copy(NOWIKI_SUMS)), "sha1": c.digest(NOWIKI_SUMS, "sha1")}),
+                        ("sha256", lambda c: {"url": url(c.copy(NOWIKI_SUMS)),
+                                              "sha256": c.digest(NOWIKI_SUMS, "sha256")}),
+                        ("checksums_url", lambda c: {"url": url(c.copy(NOWIKI_SUMS)),
+                                                     "checksums_url": url(c.copy(NOWIKI_SUMS))}))},
+    # two parts: the index is downloaded, two part jobs and their merge replace the one job
+    "sources.*.files[].parts": (("sources", "wikipedia_nb", "files", 0),
+                                lambda c: {**demo_config()["sources"]["wikipedia_nb"]["files"][0],
+                                           "index": {"url": url(c.copy(NOWIKI_SUMS))}, "parts": 2},
+                                {"download_file", "extract_wikipedia_nb_part"} | extract("wikipedia_nb"),
+                                {"download_file": 1, "extract_wikipedia_nb_part": 2}),
 }
 
 
