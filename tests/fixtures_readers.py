@@ -56,7 +56,7 @@ def multistream(pages: list[str], per_stream: int) -> tuple[bytes, bytes]:
     Wikimedia makes them: the siteinfo, then ``per_stream`` pages, in bz2 streams of
     their own, then the closing tag; an index line per page, ``offset:id:title``."""
     head, tail = wiki_dump([]).split("</mediawiki>")
-    streams, index, offset = [bz2.compress(head.encode())], [], 0
+    streams, index = [bz2.compress(head.encode())], []
     offset = len(streams[0])
     for i in range(0, len(pages), per_stream):
         group = pages[i:i + per_stream]
@@ -113,64 +113,3 @@ def nak_section3(header: dict[str, str], divs: list[tuple[str, str]], paragraphs
     return (f'<?xml version="1.0" encoding="{declaration}"?>\n'
             '<!DOCTYPE document SYSTEM "http://gandalf.aksis.uib.no/aviskorpus/avis2.dtd">\n'
             f"<document>\n<header>\n{attributes}</header>\n<body>\n{body}</body></document>\n")
-
-
-def multistream(pages: list[str], per_stream: int) -> tuple[bytes, bytes]:
-    """A multistream dump of ``pages`` (wiki_page strings) and its bz2 index, as
-    Wikimedia makes them: the siteinfo, then ``per_stream`` pages, in bz2 streams of
-    their own, then the closing tag; an index line per page, ``offset:id:title``."""
-    head, tail = wiki_dump([]).split("</mediawiki>")
-    streams, index, offset = [bz2.compress(head.encode())], [], 0
-    offset = len(streams[0])
-    for i in range(0, len(pages), per_stream):
-        group = pages[i:i + per_stream]
-        for page in group:
-            page_id = re.search(r"<id>(\d+)</id>", page).group(1)
-            title = re.search(r"<title>(.*?)</title>", page).group(1)
-            index.append(f"{offset}:{page_id}:{title}\n")
-        streams.append(bz2.compress("".join(group).encode()))
-        offset += len(streams[-1])
-    streams.append(bz2.compress(("</mediawiki>" + tail).encode()))
-    return b"".join(streams), bz2.compress("".join(index).encode())
-
-
-def tar_gz(path: Path, members: list[tuple[str, bytes]]) -> Path:
-    with tarfile.open(path, "w:gz") as tf:
-        for name, data in members:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tf.addfile(info, io.BytesIO(data))
-    return path
-
-
-def gz(path: Path, data: bytes) -> Path:
-    path.write_bytes(gzip.compress(data))
-    return path
-
-
-def nak_format3(title: str, paragraphs: list[str], meta: dict[str, str] | None = None,
-                text_div: bool = True) -> bytes:
-    """A format 3 article (Latin-1 XML/HTML) as bytes."""
-    metas = "".join(f'<meta name="{k}" content="{v}"/>\n' for k, v in (meta or {}).items())
-    ps = "".join(f"<p>{p}</p>\n" for p in paragraphs)
-    body = f'<div type="text">\n{ps}</div>\n' if text_div else f"<div>\n{ps}</div>\n"
-    doc = (
-        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
-        f"<html>\n<head>\n<title>{title}</title>\n{metas}</head>\n<body>\n"
-        f'<div type="title"><h1>{title}</h1></div>\n{body}</body>\n</html>\n'
-    )
-    return doc.encode("iso-8859-1")
-
-
-def nak_format1(articles: list[tuple[str, str, list[list[str]]]]) -> bytes:
-    """Format 1: (id, title, paragraphs of tokens) -> one token per line, UTF-8."""
-    lines = []
-    for art_id, title, paragraphs in articles:
-        lines.append(f'<artikkel avis="ap" dato="1999-01-01" id="{art_id}">')
-        lines.append(f"|tittel {title}")
-        for tokens in paragraphs:
-            lines.append("<p>")
-            lines.extend(tokens)
-            lines.append("</p>")
-        lines.append("</artikkel>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
