@@ -164,6 +164,8 @@ def test_section3_quirks(tmp_path):
         ("b.xml", nak_section3(HEADER, DIVS, None).encode("iso-8859-1")),
         # declared ISO-8859-1, written in UTF-8
         ("c.xml", nak_section3(HEADER, [], ["Blåbær på Ørland."]).encode("utf-8")),
+        # declared twice (what lxml refuses in a decoded text), in UTF-8
+        ("e.xml", ('<?xml version="1.0" encoding="UTF-8"?>' + nak_section3(HEADER, [], ["Én to."])).encode("utf-8")),
         # not XML: an unclosed <p>, a bare &
         ("d.xml", nak_section3(HEADER, [], ["Først", "Så"]).replace("</p>", "").replace("Så", "Så & så")
          .encode("iso-8859-1")),
@@ -171,12 +173,13 @@ def test_section3_quirks(tmp_path):
     path = tmp_path / "x.tar.gz"
     path.write_bytes(tar_bytes(members))
     rs = records(path)
-    a, c, d = docs(rs)
+    a, c, e, d = docs(rs)
     assert a.text == "Velgerne avgjør\nByen vurderer å selge kinoen."
     assert (a.meta["lang_hint"], a.meta["date"]) == ("nn", "2009-01-03 03:45")
     assert rejected(rs) == [("nak/x.tar.gz/b.xml", "no-text-div")]
     assert (c.text, c.meta["encoding"]) == ("Blåbær på Ørland.", "utf-8")
     assert "Først" in d.text and "så" in d.text
+    assert (e.text, e.meta["encoding"]) == ("Én to.", "utf-8")
 
 
 def test_yearly_tar_holds_nested_archives_and_every_container_is_summarised(tmp_path):

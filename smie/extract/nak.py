@@ -296,7 +296,7 @@ def _base_meta(chain: list[str], section: int, encoding: str, lang: str | None) 
 
 # --------------------------------------------------------------------------- section 3
 
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _HEADER_KEYS = ("url", "source", "date", "author", "gender", "class1", "class2", "file")
 
 
@@ -308,9 +308,9 @@ def section3(text: str) -> tuple[list[str] | None, dict]:
     """Paragraphs of a section 3 article (None without a text div) and its header."""
     # Parsed as HTML, on purpose: real articles have unclosed <p>, bare & and HTML
     # entities, which an XML parser rejects or, recovering, nests wrongly. The text is
-    # decoded already: the declaration's encoding no longer applies.
+    # decoded already: its bytes go in as UTF-8, whatever a declaration says.
     try:
-        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
     except etree.ParserError:  # nothing but whitespace and comments
         return None, {}
     header = {a.get("name", "").strip(): (a.get("value") or "").strip() for a in root.iter("attribute")}
