@@ -244,6 +244,27 @@ def test_wikipedia_real_dumps():
 
 # ------------------------------------------------------------------ oscar
 
+OSCAR_SAMPLES = SHARED_DATA / "formats" / "oscar"
+
+
+@pytest.mark.skipif(not OSCAR_SAMPLES.is_dir(),
+                    reason=f"real OSCAR samples not found at {OSCAR_SAMPLES} (set SMIE_SHARED_DATA)")
+def test_oscar_real_samples():
+    # OSCAR 22.01 (oscar-project/oscar-io): 63 documents in six languages, with their metadata
+    records = run("oscar", OSCAR_SAMPLES / "oscar-io" / "data.jsonl")
+    assert len(docs(records)) == len(records) == 63
+    labels = {d.meta["lang_hint"] for d in records}
+    assert labels == {"es", "en", "de", "zh", "ru", "fr"}
+    assert all(d.meta["url"] == d.meta["warc_headers"]["warc-target-uri"] for d in records)
+    assert all("sentence_identifications" in d.meta["metadata"] for d in records)
+    # OSCAR 2019 (the datasets library's dummies): two documents each, no final newline
+    files = sorted(OSCAR_SAMPLES.glob("hf-datasets-dummy/*/dummy_data/*.txt.gz"))
+    assert len(files) == 6
+    for path in files:
+        records = run("oscar", path)
+        assert len(docs(records)) == len(records) == 2, path
+
+
 
 def oscar_line(content, label="no", version="23.01", uri="https://e.no/1"):
     metadata = {"identification": {"label": label, "prob": 0.9},
