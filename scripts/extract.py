@@ -21,6 +21,8 @@ with rule_log(snakemake.log[0]) as log:
         rejected_path=snakemake.output.rejected,
     )
     print(stats.to_dict(), file=log)
-    if not stats.docs["kept"]:  # a wrong path or format, most likely: say so on the console too
-        print(f"smie: warning: {', '.join(map(str, snakemake.input))} gave no documents "
-              f"(read {stats.docs['in']} records; see {snakemake.log[0]})", file=sys.__stderr__)
+    if not stats.docs["kept"]:  # a wrong path or format, most likely: say so, loudly
+        for stream in (log, sys.__stderr__):
+            print(f"smie: warning: source {snakemake.params.settings['source']} gave no documents from "
+                  f"{', '.join(map(str, snakemake.input))} (read {stats.docs['in']} records; see "
+                  f"{snakemake.output.rejected})", file=stream)

@@ -143,9 +143,10 @@ def test_a_source_without_documents_is_reported(tmp_path):
     (tmp_path / "c.yaml").write_text(json.dumps(config))
     proc = snakemake("extract_nothing", "--configfile", str(tmp_path / "c.yaml"), "--directory", str(tmp_path / "run"),
                      "--cores", "1")
-    warning = "smie: warning: source nothing gave no documents (read 0 records"
+    warning = f"smie: warning: source nothing gave no documents from {tmp_path / 'empty'} (read 0 records"
     assert warning in proc.stderr
-    assert warning in (tmp_path / "run/logs/extract/nothing.log").read_text()
+    log = (tmp_path / "run/logs/extract/nothing.log").read_text()
+    assert warning in log and "smie: warning: nothing: empty gave no documents (0 records" in log
 
 
 FLAKY_SNAKEFILE = """

@@ -36,10 +36,13 @@ SIGNATURES = {"dedup_signatures"} | DEDUP
 LANGID = {"langid_shard", "language_table"} | SIGNATURES
 CLEAN = {"clean_shard"} | LANGID
 NOTHING = set()
+DEMO = yaml.safe_load(DEMO_CONFIG.read_text())
 
 
 def extract(source):
-    return {f"extract_{source}"} | CLEAN
+    """A source's extract job, or, for a source of several files, its parts and their merge."""
+    parts = {f"extract_{source}_part"} if len(DEMO["sources"][source].get("files", [])) > 1 else set()
+    return {f"extract_{source}"} | parts | CLEAN
 
 
 def download(source):
