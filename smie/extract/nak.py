@@ -264,13 +264,13 @@ def _read_articles(stream: IO[bytes], section: int, source: str, chain: list[str
                    lang: str | None, max_bytes: int | None) -> Iterator[Record]:
     """The articles of a section 1 or 2 file or member, and its summary if none was kept."""
     starts, header, paragraphs_of = _SECTIONS[section]
-    documents = records = 0
+    articles = documents = records = 0
     for run in _runs(stream, starts, max_bytes):
         if not run.article:
             record = _stray(source, chain, run, max_bytes)
         else:
-            records += 1
-            doc_id = "/".join([source, *chain, str(records)])
+            articles += 1
+            doc_id = "/".join([source, *chain, str(articles)])
             data = b"".join(run.lines)
             if not run.whole:
                 record = too_large(doc_id, max_bytes, data)
@@ -281,6 +281,7 @@ def _read_articles(stream: IO[bytes], section: int, source: str, chain: list[str
                 record = document_or_empty(doc_id, source, paragraphs_of(rows), meta, raw=text)
         if record is not None:
             documents += isinstance(record, Document)
+            records += 1
             yield record
     if not documents:
         yield InputSummary("/".join(chain), 0, records)
