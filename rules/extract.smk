@@ -5,6 +5,10 @@
 # read by one extract_<source>_part job per part, in parallel, and extract_<source>
 # merges the parts' shards in part order: the same bytes as reading it whole.
 
+# About 1 minute per 20 MB of (compressed) input, three times the slowest reader's
+# rate in bench/README.md.
+_read_runtime = lambda wildcards, input, attempt: max(120, int(input.size_mb / 20)) * attempt
+
 for _source in SOURCES:
     _parts = CONFIG.extract_parts(_source)
 
@@ -22,9 +26,7 @@ for _source in SOURCES:
             params:
                 settings=CONFIG.extract(_source),
             resources:
-                # About 1 minute per 20 MB of (compressed) input, three times the
-                # slowest reader's rate in bench/README.md.
-                runtime=lambda wildcards, input, attempt: max(120, int(input.size_mb / 20)) * attempt,
+                runtime=_read_runtime,
             log:
                 f"logs/extract/{_source}.log",
             benchmark:
@@ -48,7 +50,7 @@ for _source in SOURCES:
         wildcard_constraints:
             part=names_of(_parts),
         resources:
-            runtime=lambda wildcards, input, attempt: max(120, int(input.size_mb / 20)) * attempt,
+            runtime=_read_runtime,
         log:
             f"logs/extract/{_source}/{{part}}.log",
         benchmark:

@@ -14,6 +14,7 @@ import pytest
 from fixtures_readers import nak_section1, nak_section2, nak_section3, tar_gz
 from smie.documents import Document, InputError, InputSummary, Rejected
 from smie.extract.nak import detokenize, read
+from smie.extract.run import extract
 
 
 def records(path, max_bytes=None):
@@ -26,6 +27,15 @@ def docs(rs):
 
 def rejected(rs):
     return [(r.id, r.reason) for r in rs if isinstance(r, Rejected)]
+
+
+def inputs(path, tmp_path):
+    """``inputs`` of the stats extract() writes for the file: its own counts and its containers'."""
+    out = tmp_path / "extracted"
+    out.mkdir()
+    stats = extract([path], kind="nak", source="nak", lang_hint=None, shard_paths=[out / "0000.jsonl.gz"],
+                    stats_path=out / "stats.json", rejected_path=out / "rejected.jsonl.gz")
+    return {name: (c["documents"], c["records"]) for name, c in stats.extra["inputs"].items()}
 
 
 def summaries(rs):
@@ -127,7 +137,8 @@ def test_section2_member_holds_several_articles(tmp_path):
                           "date": "2008-01-22", "archive": "aa.tar.gz/aa/20080122.txt", "nak_section": 2,
                           "encoding": "iso-8859-1"}
     assert not any("##" in d.text for d in docs(rs))
-    assert summaries(rs) == [("aa.tar.gz", 2, 2)]
+    assert summaries(rs) == []  # the file itself is counted by extract()
+    assert inputs(path, tmp_path) == {"aa.tar.gz": (2, 2)}
 
 
 HEADER = {"file": "KK/nob/2011/09/01/20110901-1.xml",
@@ -192,8 +203,9 @@ def test_yearly_tar_holds_nested_archives_and_every_container_is_summarised(tmp_
     rs = records(path)
     assert [d.id for d in docs(rs)] == ["nak/nak_2012.tar/2012/kk_nob.tar.gz/KK/nob/2012/01/01/20120101-1.xml"]
     assert rejected(rs) == [("nak/nak_2012.tar/2012/tom.tar.gz/README", "unknown-layout")]
-    assert summaries(rs) == [("nak_2012.tar/2012/kk_nob.tar.gz", 1, 1), ("nak_2012.tar/2012/tom.tar.gz", 0, 1),
-                             ("nak_2012.tar", 1, 2)]
+    assert summaries(rs) == [("nak_2012.tar/2012/kk_nob.tar.gz", 1, 1), ("nak_2012.tar/2012/tom.tar.gz", 0, 1)]
+    assert inputs(path, tmp_path) == {"nak_2012.tar": (1, 2), "nak_2012.tar/2012/kk_nob.tar.gz": (1, 1),
+                                      "nak_2012.tar/2012/tom.tar.gz": (0, 1)}
 
 
 def test_zip_of_the_three_sections(tmp_path):
@@ -210,7 +222,7 @@ def test_zip_of_the_three_sections(tmp_path):
     assert docs(rs)[-1].meta["lang_hint"] == "nn"  # from the path: no language attribute
     assert rejected(rs) == [("nak/norsk_aviskorpus.zip/1/tokens-without-headers.gz", "unknown-layout"),
                             ("nak/norsk_aviskorpus.zip/LESMEG.pdf", "unknown-layout")]
-    assert summaries(rs)[-1] == ("norsk_aviskorpus.zip", 6, 8)
+    assert inputs(path, tmp_path)["norsk_aviskorpus.zip"] == (6, 8)
 
 
 def test_a_member_misread_shows_as_a_container_without_documents(tmp_path):
@@ -221,7 +233,8 @@ def test_a_member_misread_shows_as_a_container_without_documents(tmp_path):
     path.write_bytes(tar_bytes([("1.txt", headers_only.encode())], compress=False))
     rs = records(path)
     assert rejected(rs) == [("nak/x.tar/1.txt/1", "empty"), ("nak/x.tar/1.txt/2", "empty")]
-    assert summaries(rs) == [("x.tar/1.txt", 0, 2), ("x.tar", 0, 2)]
+    assert summaries(rs) == [("x.tar/1.txt", 0, 2)]
+    assert inputs(path, tmp_path) == {"x.tar": (0, 2), "x.tar/1.txt": (0, 2)}
 
 
 def test_unknown_top_level_file_and_damage_name_the_file(tmp_path):

@@ -384,25 +384,26 @@ def _read_stream(stream: IO[bytes], source: str, chain: list[str], where: str,
     data = decompress_stream(stream, sniff_compression(head), where)
     head, data = peek(data, max(512, _SNIFF_BYTES))
     if is_tar_header(head):
-        yield from _summarised("/".join(chain), _read_members(data, source, chain, where, max_bytes))
+        members = _read_members(data, source, chain, where, max_bytes)
+        yield from members if top else _summarised("/".join(chain), members)
         return
     lang = lang_hint_of(*chain)
     layout = _layout(head)
     if layout in _SECTIONS:
         yield from _read_articles(data, layout, source, chain, lang, max_bytes)
-    elif layout == 3:
-        article, whole = read_capped(data, max_bytes)
-        yield (_section3_article(article, source, chain, lang) if whole
-               else too_large("/".join([source, *chain]), max_bytes, article))
-    elif top:
+        return
+    if layout is None and top:
         raise InputError(f"{where}: unknown format: not an archive, and its first line is not a "
                          "Norsk Aviskorpus article header (<U, ##U or XML)")
+    doc_id = "/".join([source, *chain])
+    data, whole = read_capped(data, max_bytes)
+    if not whole:
+        yield too_large(doc_id, max_bytes, data)
+    elif layout == 3:
+        yield _section3_article(data, source, chain, lang)
     else:
-        data, whole = read_capped(data, max_bytes)
-        doc_id = "/".join([source, *chain])
-        yield (Rejected(doc_id, "unknown-layout", "neither an archive nor an article of a known layout",
-                        data.decode("utf-8", "surrogateescape")) if whole
-               else too_large(doc_id, max_bytes, data))
+        yield Rejected(doc_id, "unknown-layout", "neither an archive nor an article of a known layout",
+                       data.decode("utf-8", "surrogateescape"))
 
 
 def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Record]:
@@ -416,4 +417,4 @@ def read(path: Path, source: str, max_bytes: int | None = None) -> Iterator[Reco
         with open(path, "rb") as f:
             yield from _read_stream(f, source, [path.name], str(path), max_bytes, top=True)
         return
-    yield from _summarised(path.name, _read_members(path, source, [path.name], str(path), max_bytes))
+    yield from _read_members(path, source, [path.name], str(path), max_bytes)
