@@ -34,6 +34,14 @@ except ConfigError as error:
 report: "report/workflow.rst"
 
 
+# Wildcards every stage shares.
+wildcard_constraints:
+    source="[A-Za-z][A-Za-z0-9_]*",
+    filename="[^/]+",
+    shard=r"\d{4}",
+    name=r"[A-Za-z0-9][A-Za-z0-9_.-]*",
+
+
 include: "rules/common.smk"
 include: "rules/download.smk"
 include: "rules/extract.smk"

@@ -3,21 +3,6 @@
 # results/bert/<model>/phase<N>/; the last phase is the model. Checkpoints live in
 # checkpoints/bert/<model>/phase<N>/, beside the outputs, so that a job killed at
 # its walltime (or by anything else) resumes when rerun. See smie/bert/.
-import json
-
-BERT_MODELS = CONFIG.bert["models"]
-BERT_NAMES = names_of(BERT_MODELS)
-BERT_DATA = "results/bert/data/{vocab}/seq{length}-{task}"
-BERT_EXPORT = ["config.json", "model.safetensors", "training.jsonl", "tokenizer.json", "vocab.txt"]
-
-
-def bert_data_dir(model, phase):
-    settings = CONFIG.bert_phase(model, phase)
-    task = "nsp" if settings["settings"]["nsp"] else "mlm"
-    return BERT_DATA.format(vocab=settings["settings"]["vocab"], length=settings["phase_settings"]["seq_length"], task=task)
-
-
-bert_final = CONFIG.bert_export
 
 
 rule bert_data:
@@ -25,9 +10,9 @@ rule bert_data:
         sentences="results/udpipe/{source}/{shard}.sentences.txt.gz",
         tokenizer="results/vocab/wordpiece/{vocab}/tokenizer.json",
     output:
-        ids=BERT_DATA + "/{source}/{shard}.ids.npy",
-        nsp=BERT_DATA + "/{source}/{shard}.nsp.npy",
-        stats=BERT_DATA + "/{source}/{shard}.json",
+        ids=f"{BERT_DATA}/{{source}}/{{shard}}.ids.npy",
+        nsp=f"{BERT_DATA}/{{source}}/{{shard}}.nsp.npy",
+        stats=f"{BERT_DATA}/{{source}}/{{shard}}.json",
     wildcard_constraints:
         length=r"\d+",
         task="nsp|mlm",
@@ -49,24 +34,26 @@ rule bert_data:
 
 rule bert_data_index:
     input:
-        ids=lambda w: per_shard(BERT_DATA.format(**w) + "/{source}/{shard}.ids.npy"),
-        nsp=lambda w: per_shard(BERT_DATA.format(**w) + "/{source}/{shard}.nsp.npy"),
-        stats=lambda w: per_shard(BERT_DATA.format(**w) + "/{source}/{shard}.json"),
+        ids=lambda w: bert_data_shards(w, "ids.npy"),
+        nsp=lambda w: bert_data_shards(w, "nsp.npy"),
+        stats=lambda w: bert_data_shards(w, "json"),
     output:
-        BERT_DATA + "/index.json",
+        f"{BERT_DATA}/index.json",
     wildcard_constraints:
         length=r"\d+",
         task="nsp|mlm",
     localrule: True
     log:
         "logs/bert/data/{vocab}/seq{length}-{task}/index.log",
+    conda:
+        "../envs/pretrain.yaml"
     script:
         "../scripts/bert_data_index.py"
 
 
 rule pretrain_bert:
     input:
-        data=lambda w: bert_data_dir(w.model, w.phase) + "/index.json",
+        data=lambda w: f"{bert_data_dir(w.model, w.phase)}/index.json",
         tokenizer=lambda w: f"results/vocab/wordpiece/{BERT_MODELS[w.model]['vocab']}/tokenizer.json",
         init=lambda w: [f"results/bert/{w.model}/phase{int(w.phase) - 1}/model.safetensors"] if int(w.phase) > 1 else [],
     output:
@@ -76,6 +63,7 @@ rule pretrain_bert:
         phase=r"\d+",
     params:
         launcher=lambda w, resources: torch_launcher(resources.gpu),
+        script=os.path.join(workflow.basedir, "scripts", "pretrain_bert.py"),
         # what the phase's model depends on, compared by Snakemake's params trigger
         settings=lambda w: json.dumps(CONFIG.bert_phase(w.model, w.phase)),
         # where it reads and writes, and how it runs: not compared
@@ -98,7 +86,7 @@ rule pretrain_bert:
     conda:
         "../envs/pretrain.yaml"
     shell:
-        "{params.launcher} {workflow.basedir}/scripts/pretrain_bert.py --settings {params.settings:q} --job {params.job:q} --log {log:q} > {log} 2>&1"
+        "{params.launcher} {params.script:q} --settings {params.settings:q} --job {params.job:q} --log {log:q} > {log} 2>&1"
 
 
 rule bert_loss_plot:

@@ -1,16 +1,11 @@
 # Helpers shared by all rules: where each stage's files live. Every setting comes
 # from CONFIG (smie/config.py), the one place the config is read.
+import json
+import os
 import re
 import sys
 
 from smie.config import file_name
-
-
-wildcard_constraints:
-    source="[A-Za-z][A-Za-z0-9_]*",
-    filename="[^/]+",
-    shard=r"\d{4}",
-    name=r"[A-Za-z0-9][A-Za-z0-9_.-]*",
 
 
 SOURCES = CONFIG.sources
@@ -122,7 +117,7 @@ def pretrain_threads(family):
 
 
 def torch_launcher(gpus):
-    """How a pretraining rule starts its script: one process, or one per GPU through torchrun.
+    """How a pretraining job starts its script: one process, or one per GPU through torchrun.
 
     The Python is the rule's conda environment's under --sdm conda, else the one
     running Snakemake (a virtual environment need not be activated). Multi-node
@@ -133,3 +128,95 @@ def torch_launcher(gpus):
     if int(gpus) > 1:
         return f"{python} -m torch.distributed.run --standalone --nproc_per_node {int(gpus)}"
     return python
+
+
+# --- udpipe
+
+
+def udpipe_model_path(lang):
+    """Where the UDPipe model of a language is: downloaded, local, or trained."""
+    spec = CONFIG.udpipe_model(lang)
+    if "url" in spec:
+        return f"resources/udpipe/{file_name(spec['url'])}"
+    if "path" in spec:
+        return spec["path"]
+    return f"results/udpipe/models/{spec['train']}.udpipe"
+
+
+UDPIPE_MODELS = {lang: udpipe_model_path(lang) for lang in CONFIG.languages}
+
+
+def udpipe_shard_outputs():
+    """The aligned corpora of one shard (and its CoNLL-U where configured), and stats."""
+    outputs = {kind: f"results/udpipe/{{source}}/{{shard}}.{kind}.txt.gz" for kind in UDPIPE_KINDS}
+    if CONFIG.udpipe_conllu():
+        outputs["conllu"] = "results/udpipe/{source}/{shard}.conllu.gz"
+    outputs["stats"] = "results/udpipe/{source}/{shard}.stats.json"
+    return outputs
+
+
+# --- bert
+
+BERT_MODELS = CONFIG.bert["models"]
+BERT_NAMES = names_of(BERT_MODELS)
+BERT_DATA = "results/bert/data/{vocab}/seq{length}-{task}"
+BERT_EXPORT = ["config.json", "model.safetensors", "training.jsonl", "tokenizer.json", "vocab.txt"]
+
+
+def bert_data_shards(wildcards, suffix):
+    """Every shard's ``suffix`` file of one pretraining data set (vocab, length, task)."""
+    return per_shard(f"{BERT_DATA.format(**wildcards)}/{{source}}/{{shard}}.{suffix}")
+
+
+def bert_data_dir(model, phase):
+    settings = CONFIG.bert_phase(model, phase)
+    task = "nsp" if settings["settings"]["nsp"] else "mlm"
+    return BERT_DATA.format(vocab=settings["settings"]["vocab"], length=settings["phase_settings"]["seq_length"], task=task)
+
+
+bert_final = CONFIG.bert_export
+
+
+# --- elmo
+
+ELMO_MODELS = CONFIG.elmo["models"]
+ELMO_MODEL_NAMES = names_of(ELMO_MODELS)
+ELMO_EXPORT = ["options.json", "model.hdf5", "vocab.txt", "training.jsonl"]
+
+
+def elmo_corpus_spec(name):
+    """The corpus files as a pattern and the shards of each source: a list of
+    thousands of paths would exceed the length of one command-line argument."""
+    pattern = f"results/udpipe/{{source}}/{{shard:04d}}.{CONFIG.elmo_corpus(name)}.txt.gz"
+    files = {s: CONFIG.shards(s) for s in SOURCES}
+    expanded = [pattern.format(source=s, shard=k) for s, n in files.items() for k in range(n)]
+    assert expanded == udpipe_outputs(CONFIG.elmo_corpus(name)), "the pattern must name the rule's input files"
+    return {"pattern": pattern, "shards": files}
+
+
+# --- evaluate
+
+EVAL_TASKS = CONFIG.evaluation["tasks"]
+EVAL_TASK_NAMES = names_of(EVAL_TASKS)
+EVAL_MODELS = CONFIG.evaluated_models()
+EVAL_MODEL_NAMES = names_of(EVAL_MODELS)
+EVAL_RESOURCES = CONFIG.eval_resources()
+
+
+def eval_file(task, split):
+    return f"resources/eval/{task}/{file_name(EVAL_TASKS[task][split]['url'])}"
+
+
+def model_inputs(name):
+    """The files of a model the evaluation waits for (a baseline's: the one that says what it is)."""
+    kind, directory = EVAL_MODELS[name]
+    if name in BERT_MODELS:
+        return [f"{directory}/config.json", f"{directory}/model.safetensors"]
+    if name in ELMO_MODELS:
+        return [f"{directory}/options.json", f"{directory}/model.hdf5"]
+    return [f"{directory}/{'config.json' if kind == 'bert' else 'options.json'}"]
+
+
+def evaluation_records():
+    return [f"results/evaluate/{task}/{model}/seed{seed}.json"
+            for task in EVAL_TASKS for model in EVAL_MODELS for seed in CONFIG.seeds()]

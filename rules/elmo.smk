@@ -4,21 +4,6 @@
 # vocab.txt) with its training log. Checkpoints live in checkpoints/elmo/<model>/,
 # beside the outputs, so that a job killed at its walltime (or by anything else)
 # resumes when rerun. See smie/elmo/.
-import json
-
-ELMO_MODELS = CONFIG.elmo["models"]
-ELMO_MODEL_NAMES = names_of(ELMO_MODELS)
-ELMO_EXPORT = ["options.json", "model.hdf5", "vocab.txt", "training.jsonl"]
-
-
-def elmo_corpus_spec(name):
-    """The corpus files as a pattern and the shards of each source: a list of
-    thousands of paths would exceed the length of one command-line argument."""
-    pattern = f"results/udpipe/{{source}}/{{shard:04d}}.{CONFIG.elmo_corpus(name)}.txt.gz"
-    files = {s: CONFIG.shards(s) for s in SOURCES}
-    expanded = [pattern.format(source=s, shard=k) for s, n in files.items() for k in range(n)]
-    assert expanded == udpipe_outputs(CONFIG.elmo_corpus(name)), "the pattern must name the rule's input files"
-    return {"pattern": pattern, "shards": files}
 
 
 rule pretrain_elmo:

@@ -3,32 +3,6 @@
 # and minutes. BERTs are fine-tuned, ELMos stay frozen under a small trained model.
 # See smie/evaluate/.
 
-EVAL_TASKS = CONFIG.evaluation["tasks"]
-EVAL_TASK_NAMES = names_of(EVAL_TASKS)
-EVAL_MODELS = CONFIG.evaluated_models()
-EVAL_MODEL_NAMES = names_of(EVAL_MODELS)
-EVAL_RESOURCES = CONFIG.eval_resources()
-
-
-def eval_file(task, split):
-    return f"resources/eval/{task}/{file_name(EVAL_TASKS[task][split]['url'])}"
-
-
-def model_inputs(name):
-    """The files of a model the evaluation waits for (a baseline's: the one that says what it is)."""
-    kind, directory = EVAL_MODELS[name]
-    if name in BERT_MODELS:
-        return [f"{directory}/config.json", f"{directory}/model.safetensors"]
-    if name in ELMO_MODELS:
-        return [f"{directory}/options.json", f"{directory}/model.hdf5"]
-    return [f"{directory}/{'config.json' if kind == 'bert' else 'options.json'}"]
-
-
-def evaluation_records():
-    return [f"results/evaluate/{task}/{model}/seed{seed}.json"
-            for task in EVAL_TASKS for model in EVAL_MODELS for seed in CONFIG.seeds()]
-
-
 rule download_eval_file:
     output:
         "resources/eval/{task}/{filename}",

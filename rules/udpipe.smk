@@ -2,28 +2,6 @@
 # per line, a blank line between documents), with its language's UDPipe model.
 
 
-def udpipe_model_path(lang):
-    """Where the UDPipe model of a language is: downloaded, local, or trained."""
-    spec = CONFIG.udpipe_model(lang)
-    if "url" in spec:
-        return f"resources/udpipe/{file_name(spec['url'])}"
-    if "path" in spec:
-        return spec["path"]
-    return f"results/udpipe/models/{spec['train']}.udpipe"
-
-
-UDPIPE_MODELS = {lang: udpipe_model_path(lang) for lang in CONFIG.languages}
-
-
-def udpipe_shard_outputs():
-    """The aligned corpora of one shard (and its CoNLL-U where configured), and stats."""
-    outputs = {kind: f"results/udpipe/{{source}}/{{shard}}.{kind}.txt.gz" for kind in UDPIPE_KINDS}
-    if CONFIG.udpipe_conllu():
-        outputs["conllu"] = "results/udpipe/{source}/{shard}.conllu.gz"
-    outputs["stats"] = "results/udpipe/{source}/{shard}.stats.json"
-    return outputs
-
-
 rule download_udpipe_model:
     output:
         "resources/udpipe/{filename}",

@@ -51,7 +51,7 @@ pytestmark = pytest.mark.skipif(NO_CLUSTER is not None, reason=NO_CLUSTER or "")
 
 
 def slurm_jobs():
-    """{job id: {field: value}} of every job slurmctld still holds (MinJobAge: 30 minutes)."""
+    """{job id: {field: value}} of every job slurmctld still holds (MinJobAge: 4 hours)."""
     out = subprocess.run(["scontrol", "-o", "show", "job"], capture_output=True, text=True, check=True).stdout
     jobs = (dict(re.findall(r"(\S+?)=(\S*)", line)) for line in out.splitlines())
     return {int(job["JobId"]): job for job in jobs if "JobId" in job}

@@ -95,13 +95,14 @@ ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
 # No slurmdbd, so sacct knows nothing: the executor must poll squeue, which sees a job
-# for MinJobAge seconds after it ended (the tests read finished jobs with scontrol for
-# a whole test run). The plugin wants MinJobAge >= 3 x its
-# init-seconds-before-status-checks (40 by default) or it silently returns to sacct.
+# for MinJobAge seconds after it ended (the tests read finished jobs with scontrol after
+# the demo DAG's run, half an hour on two cores: 4 hours leaves room). The plugin wants
+# MinJobAge >= 3 x its init-seconds-before-status-checks (40 by default) or it
+# silently returns to sacct.
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$DIR/log/jobcomp.txt
-MinJobAge=1800
+MinJobAge=14400
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 SchedulerType=sched/backfill
