@@ -46,6 +46,7 @@ include: "rules/vocab.smk"
 include: "rules/bert.smk"
 include: "rules/elmo.smk"
 include: "rules/evaluate.smk"
+include: "rules/cards.smk"
 
 
 rule all:
@@ -58,3 +59,4 @@ rule all:
         rules.bert.input,
         rules.elmo.input,
         rules.evaluate.input,
+        rules.cards.input,
