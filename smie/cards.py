@@ -5,7 +5,8 @@ datasets) over a Markdown body, written from plain data about a run.
 The rule scripts gather the facts (training.jsonl, the corpus's stats files, the
 evaluation records, the settings from the config layer); this module only reads
 files through the small helpers below and renders. A card is complete when its
-directory is uploaded as it is (``huggingface-cli upload <repo> <directory>``).
+directory is uploaded as it is (``huggingface-cli upload <repo> <directory>``). Cards hold
+no wall-clock figure, so the same run gives the same bytes (training.jsonl has the times).
 """
 
 from __future__ import annotations
@@ -110,13 +111,13 @@ def languages_text(codes: list[str]) -> str:
 
 
 def table(header: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in
-                                                               range(len(header))) + "|"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def data_section(cards: dict, counts: dict[str, dict]) -> str:
+def data_section(cards: dict, counts: dict[str, dict], more: str = " (the corpus card, results/dedup/README.md, "
+                 "follows every stage)") -> str:
     """The training data: every source, its licence, and what the corpus kept of it."""
     rows, docs, words = [], 0, 0
     for source, spec in sorted(cards["sources"].items()):
@@ -130,7 +131,7 @@ def data_section(cards: dict, counts: dict[str, dict]) -> str:
     return (
         f"Documents extracted from each source, and documents and words left after cleaning, "
         f"language identification ({', '.join(cards['languages'])}) and deduplication across sources "
-        f"(the corpus card, results/dedup/README.md, follows every stage):\n\n"
+        f"{more}:\n\n"
         + table(["source", "kind", "licence", "Hub dataset", "extracted", "documents", "words"], rows))
 
 
@@ -170,9 +171,8 @@ def bert_card(facts: dict) -> str:
     for spec, last in zip(phases, done + [None] * (len(phases) - len(done))):
         p = spec["phase_settings"]
         rows.append([spec["phase"], p["seq_length"], f"{last['step']:,}" if last else "-", p["batch_size"],
-                     f"{p['lr']:g}", f"{last['loss']:.4f}" if last else "-", f"{last['mlm_loss']:.4f}" if last else "-",
-                     _duration(last)])
-    number, total = phases[-1]["phase"], len(phases) if s["final"] else None
+                     f"{p['lr']:g}", f"{last['loss']:.4f}" if last else "-", f"{last['mlm_loss']:.4f}" if last else "-"])
+    number = phases[-1]["phase"]
     where = ("" if s["final"] else
              f" This is phase {number}, an intermediate export: the model is its last phase's directory.")
     meta = {"language": cards["languages"], "license": licence(cards), "library_name": "transformers",
@@ -204,10 +204,10 @@ fill("Oslo er [MASK] i Norge.")
 - Optimizer: {first['optimizer']} (weight decay {first['weight_decay']:g}, gradients clipped at
   {first['clip_norm']:g}), linear warmup then decay; seed {first['seed']}.
 - Every phase starts from the previous phase's weights with a fresh optimizer. The loss is the
-  mean over the last logged steps of each phase; training.jsonl has the whole curve and `runs/`
-  the same numbers for TensorBoard (`tensorboard --logdir runs`).
+  mean over the last logged steps of each phase; training.jsonl has the whole curve (with the
+  training time) and `runs/` the same numbers for TensorBoard (`tensorboard --logdir runs`).
 
-{table(['phase', 'sequence length', 'steps', 'batch size', 'peak lr', 'loss', 'MLM loss', 'time'], rows)}
+{table(['phase', 'sequence length', 'steps', 'batch size', 'peak lr', 'loss', 'MLM loss'], rows)}
 
 ## Training data
 
@@ -215,7 +215,7 @@ fill("Oslo er [MASK] i Norge.")
 
 ## Evaluation
 
-{evaluation_section(facts['scores'], _no_scores(s['final'], total))}
+{evaluation_section(facts['scores'], _no_scores(s['final']))}
 
 ## Intended use
 
@@ -248,8 +248,7 @@ def elmo_card(facts: dict) -> str:
             ["training tokens", f"{opts.get('n_train_tokens', 0):,}"], ["batch size (sentences)", settings["batch_size"]],
             ["optimizer", f"{settings['optimizer']}, lr {settings['lr']:g}"],
             ["final training perplexity", f"{last['ppl']:.2f}" if last else "-"],
-            ["held-out perplexity", f"{heldout[-1]['heldout_ppl']:.2f}" if heldout else "not measured"],
-            ["time", _duration(last)]]
+            ["held-out perplexity", f"{heldout[-1]['heldout_ppl']:.2f}" if heldout else "not measured"]]
     meta = {"language": cards["languages"], "license": licence(cards),
             # no Hub library loads a bilm-tf export; feature extraction is what it is for
             "pipeline_tag": "feature-extraction", "tags": ["elmo", "smie"], "datasets": datasets(cards)}
@@ -347,7 +346,7 @@ The models were trained on this text, split into sentences and tokenized by UDPi
 
 ## Sources
 
-{data_section(cards, counts)}
+{data_section(cards, counts, more="")}
 
 ## What each stage kept
 
@@ -372,14 +371,7 @@ def _size_category(n: int) -> str:
     return "1B<n<10B"
 
 
-def _duration(record: dict | None) -> str:
-    if not record or record.get("elapsed_seconds") is None:
-        return "-"
-    s = int(round(record["elapsed_seconds"]))
-    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
-
-
-def _no_scores(final: bool, total: int | None) -> str:
+def _no_scores(final: bool) -> str:
     if not final:
         return "Only the last phase is evaluated; see its card."
     return "Not evaluated: the config has no evaluation tasks."

@@ -238,8 +238,11 @@ class Scalars:
             for old in directory.glob(EVENTS):
                 old.unlink()
         directory.mkdir(parents=True, exist_ok=True)
-        # flushed every 10 s, so that a run can be watched live
-        self.writer = SummaryWriter(str(directory), purge_step=step or None, flush_secs=10)
+        # flushed every 10 s, so that a run can be watched live; the suffix keeps an attempt
+        # from overwriting one begun in the same second (TensorBoard reads them in name order)
+        # TensorBoard drops the earlier files' events from purge_step on: those after the checkpoint
+        self.writer = SummaryWriter(str(directory), purge_step=step + 1 if step else None, flush_secs=10,
+                                    filename_suffix=f".from{step:08d}")
 
     def write(self, record: dict, step: int, group: str = "train") -> None:
         """Every number of a log record but the step counters and the times, as ``group/key``
