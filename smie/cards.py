@@ -130,7 +130,7 @@ def data_section(cards: dict, counts: dict[str, dict], more: str = " (the corpus
     rows.append(["**all**", "", "", "", "", f"**{docs:,}**", f"**{words:,}**"])
     return (
         f"Documents extracted from each source, and documents and words left after cleaning, "
-        f"language identification ({', '.join(cards['languages'])}) and deduplication across sources "
+        f"language identification ({', '.join(cards['languages'])}) and deduplication across sources"
         f"{more}:\n\n"
         + table(["source", "kind", "licence", "Hub dataset", "extracted", "documents", "words"], rows))
 
@@ -256,7 +256,7 @@ def elmo_card(facts: dict) -> str:
 # {model}
 
 An ELMo (Peters et al., 2018) trained from scratch on {languages_text(cards['languages'])} {what} by smie:
-a character CNN ({len(cnn['filters'])} filter widths, {cnn['n_highway']} highway layers), a {lstm['n_layers']}-layer
+a character CNN ({len(cnn['filters'])} filter widths, {cnn['n_highway']} highway layer{'' if cnn['n_highway'] == 1 else 's'}), a {lstm['n_layers']}-layer
 biLSTM with {lstm['dim']} cells projected to {lstm['projection_dim']} (vectors of {2 * lstm['projection_dim']}),
 and a vocabulary of {facts['vocab_size']:,} {what} for the softmax. Files in bilm-tf's layout: `options.json`,
 `model.hdf5`, `vocab.txt`.
@@ -292,9 +292,9 @@ vectors = Embedder("path/to/this/directory")([["Det", "regner", "."]], layers="a
 
 {table(['', ''], rows)}
 
-Sentences of the udpipe stage's `{vocab['corpus']}` corpus, each from a zero LSTM state; Adagrad-style
-training as bilm-tf's unless the optimizer says otherwise. training.jsonl has the curves and `runs/`
-the same numbers for TensorBoard (`tensorboard --logdir runs`).
+Every sentence of the udpipe stage's `{vocab['corpus']}` corpus is one example from a zero LSTM state.
+training.jsonl has the curves (with the training time) and `runs/` the same numbers for TensorBoard
+(`tensorboard --logdir runs`).
 
 ## Training data
 
