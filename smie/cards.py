@@ -202,7 +202,7 @@ fill("Oslo er [MASK] i Norge.")
 - Vocabulary `{s['phases'][0]['settings']['vocab']}`: WordPiece, {vocab['size']:,} pieces asked for
   ({facts['vocab_size']:,} in the model), {cased}{', accents stripped' if vocab.get('strip_accents') else ''}.
 - Optimizer: {first['optimizer']} (weight decay {first['weight_decay']:g}, gradients clipped at
-  {first['clip_norm']:g}), linear warmup then decay; seed {first['seed']}.
+  {first['clip_norm']:g}), each phase with its own warmup and decay; seed {first['seed']}.
 - Every phase starts from the previous phase's weights with a fresh optimizer. The loss is the
   mean over the last logged steps of each phase; training.jsonl has the whole curve (with the
   training time) and `runs/` the same numbers for TensorBoard (`tensorboard --logdir runs`).
