@@ -221,39 +221,39 @@ class Scalars:
 
     Written with tensorboardX: 3.4 MB installed (with protobuf), where the
     ``tensorboard`` package that torch.utils.tensorboard needs is 57 MB (grpcio, its
-    data server); viewing needs ``tensorboard`` wherever one watches. A fresh start
-    removes the event files of an earlier run; a resumed run writes a new file whose
-    ``purge_step`` tells TensorBoard to drop what the killed attempt logged after the
-    checkpoint, so the curves read as one run, as training.jsonl does.
+    data server); viewing needs ``tensorboard`` wherever one watches. Every start
+    removes the earlier attempts' event files and writes the log so far (``replay``:
+    training.jsonl as the checkpoint left it) into a new one, so the curves read as one
+    run, as training.jsonl does: a killed attempt's unflushed events, and what it logged
+    after its checkpoint, are not lost or doubled (TensorBoard's purge_step handles the
+    second only).
     """
 
-    def __init__(self, directory: str | Path, step: int, enabled: bool = True):
+    def __init__(self, directory: str | Path, enabled: bool = True, replay: list[dict] = ()):
         self.writer = None
         if not enabled:
             return
         from tensorboardX import SummaryWriter
 
         directory = Path(directory)
-        if step == 0:
-            for old in directory.glob(EVENTS):
-                old.unlink()
+        for old in directory.glob(EVENTS):
+            old.unlink()
         directory.mkdir(parents=True, exist_ok=True)
-        # flushed every 10 s, so that a run can be watched live; the suffix keeps an attempt
-        # from overwriting one begun in the same second (TensorBoard reads them in name order)
-        # TensorBoard drops the earlier files' events from purge_step on: those after the checkpoint
-        self.writer = SummaryWriter(str(directory), purge_step=step + 1 if step else None, flush_secs=10,
-                                    filename_suffix=f".from{step:08d}")
+        self.writer = SummaryWriter(str(directory), flush_secs=10)  # flushed often: a run can be watched live
+        for record in replay:
+            self.write(record)
 
-    def write(self, record: dict, step: int, group: str = "train") -> None:
-        """Every number of a log record but the step counters and the times, as ``group/key``
-        (``heldout_ppl`` of group heldout as ``heldout/ppl``)."""
+    def write(self, record: dict) -> None:
+        """Every number of a log record but the step counters and the times, as
+        ``train/<key>``, or ``heldout/<key>`` for a held-out line (``heldout_ppl`` as ``heldout/ppl``)."""
         if self.writer is None:
             return
+        group = "heldout" if "heldout_ppl" in record else "train"
         for key, value in record.items():
             if key in ("step", "phase", "elapsed_seconds", "remaining_seconds"):
                 continue
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                self.writer.add_scalar(f"{group}/{key.removeprefix(group + '_')}", value, step)
+                self.writer.add_scalar(f"{group}/{key.removeprefix(group + '_')}", value, record["step"])
 
     def close(self) -> None:
         if self.writer is not None:

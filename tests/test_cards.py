@@ -45,21 +45,21 @@ def test_progress_counts_the_resumed_time_and_estimates_the_rest_from_this_attem
 
 
 def test_a_resumed_runs_events_read_as_one_run_and_a_fresh_start_forgets_the_old_ones(tmp_path):
-    first = Scalars(tmp_path, step=0)
+    first = Scalars(tmp_path)
     for step in range(1, 9):
-        first.write({"step": step, "loss": float(step), "elapsed_seconds": 1.0}, step)
-    first.close()  # as if killed after step 8, its checkpoint at step 4
-    resumed = Scalars(tmp_path, step=4)
+        first.write({"step": step, "loss": float(step), "elapsed_seconds": 1.0})
+    first.close()  # as if killed after step 8, its checkpoint at step 4 (training.jsonl cut there)
+    resumed = Scalars(tmp_path, replay=[{"step": step, "loss": float(step)} for step in range(1, 5)])
     for step in range(5, 9):
-        resumed.write({"step": step, "loss": 100.0 + step}, step)
+        resumed.write({"step": step, "loss": 100.0 + step})
     resumed.close()
     read = scalars(tmp_path)
     assert set(read) == {"train/loss"}  # counters and times are not curves
     assert read["train/loss"] == [(1, 1.0), (2, 2.0), (3, 3.0), (4, 4.0), (5, 105.0), (6, 106.0), (7, 107.0),
                                   (8, 108.0)]
 
-    fresh = Scalars(tmp_path, step=0)
-    fresh.write({"step": 1, "heldout_ppl": 7.5, "heldout_sentences": 3}, 1, group="heldout")
+    fresh = Scalars(tmp_path)
+    fresh.write({"step": 1, "heldout_ppl": 7.5, "heldout_sentences": 3})
     fresh.close()
     assert scalars(tmp_path) == {"heldout/ppl": [(1, 7.5)], "heldout/sentences": [(1, 3.0)]}
 

@@ -32,7 +32,8 @@ from smie.elmo.export import export
 from smie.elmo.model import LanguageModel, Size
 from smie.settings import from_config
 from smie.training import (INTERRUPTED, Checkpoints, Progress, Scalars, StopSignal, TrainingLog, any_rank,
-                           copy_events, file_digest, learning_rate, make_optimizer, processes, step_seed)
+                           copy_events, file_digest, learning_rate, make_optimizer, processes, read_log,
+                           step_seed)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
         state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step if step else -1)  # a fresh start forgets a killed run's lines
-        scalars = Scalars(checkpoint_dir, step, enabled=procs.main and settings.tensorboard)
+        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard,
+                          replay=read_log(train_log.path) if procs.main and step and train_log.path.exists() else [])
 
         trainer = model
         if procs.world > 1:
@@ -149,7 +151,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
             record = {"step": step, "epoch": step / corpus.steps_per_epoch, "heldout_ppl": ppl,
                       "heldout_sentences": len(corpus.heldout)}
             train_log.write(record)
-            scalars.write(record, step, group="heldout")
+            scalars.write(record)
             if procs.main:
                 print(json.dumps(record), file=log)
 
@@ -205,7 +207,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
                           "sentences_per_s": (step - logged_step) * settings.batch_size / elapsed,
                           **progress.at(step)}
                 train_log.write(record)
-                scalars.write(record, step)
+                scalars.write(record)
                 if procs.main:
                     print(json.dumps(record), file=log)
                     print(progress.line(step), file=log)
