@@ -54,6 +54,7 @@ include: "rules/vocab.smk"
 include: "rules/bert.smk"
 include: "rules/elmo.smk"
 include: "rules/evaluate.smk"
+include: "rules/cards.smk"
 
 
 rule all:
@@ -66,3 +67,4 @@ rule all:
         rules.bert.input,
         rules.elmo.input,
         rules.evaluate.input,
+        rules.cards.input,

@@ -36,8 +36,8 @@ SPLITS = ("train", "dev", "test")
 # A model's settings that change how its pretraining runs, never what it makes
 # (README, "Rerun contract").
 RUNTIME_KEYS = {
-    "bert": ("checkpoint_every", "log_every", "peak_tflops", "resources"),
-    "elmo": ("checkpoint_every", "log_every", "eval_every", "resources"),
+    "bert": ("checkpoint_every", "log_every", "peak_tflops", "resources", "tensorboard"),
+    "elmo": ("checkpoint_every", "log_every", "eval_every", "resources", "tensorboard"),
 }
 
 # Values that name files; a relative one resolves against the directory of the config
@@ -500,12 +500,35 @@ class Config:
     def eval_resources(self) -> dict:
         return self.evaluation["resources"]
 
+    # --- the cards
+
+    def cards(self) -> dict:
+        """What every card says beside its model's facts: languages, licences, texts and
+        the sources (their licences and Hub ids); an edit reruns the cards alone."""
+        sources = {s: {"kind": spec["kind"], "license": spec["license"], "dataset": spec["dataset"]}
+                   for s, spec in self.sources.items()}
+        return canonical({**self.raw["cards"], "languages": self.languages, "sources": sources})
+
+    def bert_card(self, model: str, phase: int) -> dict:
+        """bert_card: the phases up to ``phase`` and the vocabulary, besides :meth:`cards`."""
+        m = self.bert["models"][model]
+        return {"model": model, "phases": [self.bert_phase(model, p) for p in range(1, int(phase) + 1)],
+                "vocab": self.wordpiece(m["vocab"]), "final": int(phase) == self.bert_phases(model),
+                "cards": self.cards()}
+
+    def elmo_card(self, model: str) -> dict:
+        """elmo_card: the model's settings and vocabulary, besides :meth:`cards`."""
+        m = self.elmo["models"][model]
+        return {"model": model, "settings": self.elmo_model(model), "vocab": self.elmo_vocab(m["vocab"]),
+                "cards": self.cards()}
+
     # --- what each table came from
 
     def lineage(self, stage: str) -> dict:
         """The settings of every rule from the downloads up to ``stage`` (languages,
-        dedup, udpipe, vocab, results): a table's provenance, and nothing else."""
-        order = ["languages", "dedup", "udpipe", "vocab", "results"]
+        dedup, udpipe, vocab, results; cards: every output's): a table's provenance, and
+        nothing else."""
+        order = ["languages", "dedup", "udpipe", "vocab", "results", "cards"]
         upto = order[: order.index(stage) + 1]
         out = {
             "sources": {s: {**self.extract(s), "shards": self.shards(s), "path": spec.get("path"),
@@ -533,6 +556,8 @@ class Config:
             out["evaluate"] = {"seeds": self.seeds(), "models": self.evaluated_models(),
                                "bert": self.evaluation_settings("bert"), "elmo": self.evaluation_settings("elmo"),
                                "tasks": canonical(self.evaluation["tasks"])}
+        if "cards" in upto:
+            out["cards"] = self.cards()
         return out
 
     def table_hash(self, stage: str) -> str:

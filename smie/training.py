@@ -12,7 +12,9 @@ beside them (Snakemake deletes the outputs of a failed job, not other files):
 - :func:`step_seed` seeds dropout and masking from (seed, step, rank): a resumed
   run draws exactly what the uninterrupted run drew, with no RNG state to save;
 - :class:`StopSignal` turns SIGTERM (Slurm's warning before a walltime kill,
-  ``scancel``) into a checkpoint and a clean exit at the next step.
+  ``scancel``) into a checkpoint and a clean exit at the next step;
+- :class:`Progress` gives each log line the time elapsed and an estimate of the time
+  left; :class:`Scalars` writes the log's numbers as TensorBoard event files beside it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import json
 import math
 import os
 import re
+import shutil
 import signal
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +174,100 @@ class TrainingLog:
 
 def read_log(path: str | Path) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+class Progress:
+    """Elapsed time and the time left, for the log lines of a run of ``total`` steps.
+
+    The pace is measured on this attempt's own steps (a resumed run may sit on other
+    hardware); the elapsed time adds what the checkpoint it resumed from had recorded
+    (``before``), so it counts the whole training, not the attempt.
+    """
+
+    def __init__(self, total: int, step: int, before: float = 0.0):
+        self.total, self.first, self.before = total, step, before
+        self.start = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return self.before + time.perf_counter() - self.start
+
+    def at(self, step: int) -> dict:
+        """``elapsed_seconds`` and ``remaining_seconds`` at ``step`` (steps done so far)."""
+        spent = time.perf_counter() - self.start
+        done = step - self.first
+        left = (self.total - step) * spent / done if done > 0 else None
+        return {"elapsed_seconds": round(self.before + spent, 1),
+                "remaining_seconds": None if left is None else round(left, 1)}
+
+    def line(self, step: int) -> str:
+        times = self.at(step)
+        left = times["remaining_seconds"]
+        return (f"smie: step {step:,}/{self.total:,} ({100 * step / self.total:.0f}%), "
+                f"elapsed {clock(times['elapsed_seconds'])}, "
+                f"remaining {'unknown' if left is None else clock(left)}")
+
+
+def clock(seconds: float) -> str:
+    """Seconds as h:mm:ss (days as hours: a BERT-base phase runs for days)."""
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+EVENTS = "events.out.tfevents.*"  # TensorBoard's file names, whatever writes them
+
+
+class Scalars:
+    """The training log's numbers as TensorBoard event files in ``directory`` (rank 0 only).
+
+    Written with tensorboardX: 3.4 MB installed (with protobuf), where the
+    ``tensorboard`` package that torch.utils.tensorboard needs is 57 MB (grpcio, its
+    data server); viewing needs ``tensorboard`` wherever one watches. Every start
+    removes the earlier attempts' event files and writes the log so far (``replay``:
+    training.jsonl as the checkpoint left it) into a new one, so the curves read as one
+    run, as training.jsonl does: a killed attempt's unflushed events, and what it logged
+    after its checkpoint, are not lost or doubled (TensorBoard's purge_step handles the
+    second only).
+    """
+
+    def __init__(self, directory: str | Path, enabled: bool = True, replay: list[dict] = ()):
+        self.writer = None
+        if not enabled:
+            return
+        from tensorboardX import SummaryWriter
+
+        directory = Path(directory)
+        for old in directory.glob(EVENTS):
+            old.unlink()
+        directory.mkdir(parents=True, exist_ok=True)
+        self.writer = SummaryWriter(str(directory), flush_secs=10)  # flushed often: a run can be watched live
+        for record in replay:
+            self.write(record)
+
+    def write(self, record: dict) -> None:
+        """Every number of a log record but the step counters and the times, as
+        ``train/<key>``, or ``heldout/<key>`` for a held-out line (``heldout_ppl`` as ``heldout/ppl``)."""
+        if self.writer is None:
+            return
+        group = "heldout" if "heldout_ppl" in record else "train"
+        for key, value in record.items():
+            if key in ("step", "phase", "elapsed_seconds", "remaining_seconds"):
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                self.writer.add_scalar(f"{group}/{key.removeprefix(group + '_')}", value, record["step"])
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def copy_events(source: Path, target: Path) -> None:
+    """The event files of ``source`` into ``target``, replacing what ``target`` held."""
+    shutil.rmtree(target, ignore_errors=True)
+    events = sorted(Path(source).glob(EVENTS))
+    if events:
+        target.mkdir(parents=True, exist_ok=True)
+        for path in events:
+            shutil.copyfile(path, target / path.name)
 
 
 def learning_rate(step: int, total: int, peak: float, warmup: float, decay: str = "linear") -> float:

@@ -43,12 +43,15 @@ TIMED = ("sequences_per_s", "sentences_per_s", "tokens_per_s", "mfu", "seconds",
 def without_timings(files: dict[Path, bytes]) -> dict:
     """Result files (path -> bytes) as two identical runs must agree on them: training
     logs, evaluation records and the results CSV without their wall-clock fields, and
-    without the results table's other renderings (the same table, with its minutes)."""
+    without the results table's other renderings (the same table, with its minutes) and
+    the TensorBoard event files."""
     import csv
 
     out = {}
     for path, data in files.items():
         path = Path(path)
+        if path.name.startswith("events.out.tfevents"):
+            continue  # TensorBoard's: named and stamped by wall-clock time; their numbers are training.jsonl's
         if path.name == "training.jsonl" or "evaluate" in path.parts:
             records = [json.loads(data)] if path.suffix == ".json" else map(json.loads, data.splitlines())
             out[path] = [{k: v for k, v in r.items() if not k.endswith(TIMED)} for r in records]

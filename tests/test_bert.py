@@ -205,6 +205,12 @@ def test_a_killed_and_a_stopped_run_resume_and_end_where_an_uninterrupted_run_en
             for n in ("whole", "cut")]
     assert [r["step"] for r in logs[1]] == list(range(4, 61, 4))
     assert logs[0] == logs[1]
+    # TensorBoard reads the three attempts' event files as one run too, with the log's numbers
+    from test_cards import scalars
+
+    curves = [scalars(tmp_path / n / "out/runs/phase1")["train/loss"] for n in ("whole", "cut")]
+    assert [step for step, _ in curves[1]] == list(range(4, 61, 4)) and curves[0] == curves[1]
+    assert [v for _, v in curves[1]] == pytest.approx([r["loss"] for r in logs[1]], rel=1e-6)
 
 
 def test_sigterm_saves_a_checkpoint_and_exits_for_a_retry(demo_run, tmp_path):

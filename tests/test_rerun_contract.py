@@ -25,13 +25,14 @@ from smie import config as layer
 
 # The demo's DAG downstream of each stage (what a change there reruns with it).
 EVAL = {"evaluate_model", "results_table"}
-BERT = {"pretrain_bert", "bert_loss_plot"} | EVAL
-ELMO = {"pretrain_elmo", "elmo_perplexity_plot"} | EVAL
+CARDS = {"bert_card", "elmo_card"}  # a model's card has its scores
+BERT = {"pretrain_bert", "bert_loss_plot", "bert_card"} | EVAL
+ELMO = {"pretrain_elmo", "elmo_perplexity_plot", "elmo_card"} | EVAL
 BERT_DATA = {"bert_data", "bert_data_index"} | BERT
 WORDPIECE = {"train_wordpiece", "vocab_table"} | BERT_DATA
 ELMO_VOCAB = {"elmo_vocab", "vocab_table"} | ELMO
 UDPIPE = {"udpipe_shard", "corpus_statistics", "count_words"} | WORDPIECE | ELMO_VOCAB
-DEDUP = {"dedup_find", "dedup_shard", "funnel_table"} | UDPIPE
+DEDUP = {"dedup_find", "dedup_shard", "funnel_table", "corpus_card"} | UDPIPE
 SIGNATURES = {"dedup_signatures"} | DEDUP
 LANGID = {"langid_shard", "language_table"} | SIGNATURES
 CLEAN = {"clean_shard"} | LANGID
@@ -51,7 +52,8 @@ def download(source):
 
 UDPIPE_DOWNLOAD = {"download_udpipe_model"} | UDPIPE
 TRAIN_UDPIPE = {"train_udpipe"} | UDPIPE
-EVAL_DOWNLOAD = {"download_eval_file"} | EVAL
+EVAL_DOWNLOAD = {"download_eval_file"} | EVAL | CARDS
+ALL_CARDS = CARDS | {"corpus_card"}
 
 
 class Ctx:
@@ -158,7 +160,7 @@ CONTRACT = {
         ("warmup", 0.1), ("decay", "linear"), ("weight_decay", 0.01), ("clip_norm", 5.0), ("softmax_cutoffs", [300]),
         ("softmax_factor", 2.0), ("heldout", 0.1), ("heldout_max", 100), ("buffer_batches", 10), ("seed", 7)]},
     **{f"elmo.models.*.{k}": (ELMO_M + (k,), v, NOTHING) for k, v in [
-        ("checkpoint_every", 10), ("log_every", 10), ("eval_every", 10)]},
+        ("checkpoint_every", 10), ("log_every", 10), ("eval_every", 10), ("tensorboard", False)]},
     **{f"elmo.models.*.resources.{k}": (ELMO_M + ("resources", k), v, NOTHING) for k, v in [
         ("gpu", 1), ("cpus_per_gpu", 2), ("mem_mb", 3000), ("runtime", 60)]},
     # bert: both demo models are tiny
@@ -173,7 +175,7 @@ CONTRACT = {
         ("whole_word_masking", True), ("mask_prob", 0.2), ("optimizer", "lamb"), ("weight_decay", 0.1),
         ("clip_norm", 2.0), ("seed", 7), ("compile", True)]},
     **{f"bert.models.*.{k}": (TINY + (k,), v, NOTHING) for k, v in [
-        ("checkpoint_every", 5), ("log_every", 10), ("peak_tflops", 100.0)]},
+        ("checkpoint_every", 5), ("log_every", 10), ("peak_tflops", 100.0), ("tensorboard", False)]},
     **{f"bert.models.*.resources.{k}": (TINY + ("resources", k), v, NOTHING) for k, v in [
         ("gpu", 1), ("cpus_per_gpu", 1), ("mem_mb", 3000), ("runtime", 60)]},
     # phase 1's edit retrains both phases (phase 2 starts from it); phase 2's, phase 2 only
@@ -182,17 +184,18 @@ CONTRACT = {
     **{f"bert.models.*.phases[].{k}": (P2 + (k,), v, BERT, {"pretrain_bert": 1}) for k, v in [
         ("batch_size", 16), ("micro_batch", 4), ("lr", 1.0e-4), ("warmup", 0.2), ("decay", "cosine")]},
     # evaluate: 4 tasks x 4 models x 2 seeds, half of the models BERTs, half ELMos
-    "evaluate.seeds": (("evaluate", "seeds"), [1, 2, 3], EVAL, {"evaluate_model": 16}),
-    **{f"evaluate.bert.{k}": (("evaluate", "bert", k), v, EVAL, {"evaluate_model": 16}) for k, v in [
+    "evaluate.seeds": (("evaluate", "seeds"), [1, 2, 3], EVAL | CARDS, {"evaluate_model": 16}),
+    **{f"evaluate.bert.{k}": (("evaluate", "bert", k), v, EVAL | {"bert_card"}, {"evaluate_model": 16}) for k, v in [
         ("epochs", 5), ("batch_size", 8), ("lr", 1.0e-4), ("warmup", 0.2), ("weight_decay", 0.0), ("max_length", 128)]},
-    **{f"evaluate.elmo.{k}": (("evaluate", "elmo", k), v, EVAL, {"evaluate_model": 16}) for k, v in [
+    **{f"evaluate.elmo.{k}": (("evaluate", "elmo", k), v, EVAL | {"elmo_card"}, {"evaluate_model": 16}) for k, v in [
         ("epochs", 5), ("batch_size", 8), ("lr", 1.0e-3), ("warmup", 0.1), ("weight_decay", 0.01), ("hidden", 32),
         ("dropout", 0.3), ("layers", "top")]},
     **{f"evaluate.resources.{k}": (("evaluate", "resources", k), v, NOTHING) for k, v in [
         ("gpu", 1), ("cpus_per_gpu", 2), ("mem_mb", 3000), ("runtime", 60)]},
-    "evaluate.tasks.*.kind": (("evaluate", "tasks", "sentiment-3class", "kind"), "fine", EVAL, {"evaluate_model": 8}),
+    "evaluate.tasks.*.kind": (("evaluate", "tasks", "sentiment-3class", "kind"), "fine", EVAL | CARDS,
+                              {"evaluate_model": 8}),
     "evaluate.tasks.*.labels": (("evaluate", "tasks", "sentiment-3class", "labels"), ["Positive", "Neutral",
-                                "Negative"], EVAL, {"evaluate_model": 8}),
+                                "Negative"], EVAL | CARDS, {"evaluate_model": 8}),
     "evaluate.tasks.*.train.url": (TASK + ("train", "url"), lambda c: url(c.copy("eval/pos/nb-train.conllu")),
                                    EVAL_DOWNLOAD, {"evaluate_model": 8}),
     "evaluate.tasks.*.dev.md5": (TASK + ("dev", "md5"), lambda c: c.digest("eval/pos/nb-dev.conllu", "md5"),
@@ -231,6 +234,12 @@ CONTRACT = {
     "sources.*.lists": (("sources", "wikipedia_nb", "lists"), "all", extract("wikipedia_nb")),
     "sources.*.path": (("sources", "html", "path"), lambda c: c.copy("corpora/html"), extract("html")),
     "sources.*.auth_env": (("sources", "text", "auth_env"), "SMIE_NO_TOKEN_NEEDED", NOTHING),
+    # what the cards say of a source: the cards alone
+    "sources.*.license": (("sources", "text", "license"), "cc-by-4.0", ALL_CARDS),
+    "sources.*.dataset": (("sources", "nak", "dataset"), "someone/nak", ALL_CARDS),
+    # cards
+    **{f"cards.{k}": (("cards", k), v, ALL_CARDS) for k, v in [
+        ("license", "cc-by-4.0"), ("intended_use", "Tests."), ("limitations", "Tiny.")]},
     "sources.*.files[].url": (("sources", "text", "files", 0, "url"),
                               lambda c: url(c.copy("corpora/text/user-texts.tar.gz")), download("text"),
                               {"download_file": 1}),
@@ -371,7 +380,7 @@ def test_every_edit_changes_the_settings_exactly_when_it_reruns_something(tmp_pa
     for key in CONTRACT:
         where, value, rules, _, _ = row(key)
         after = layer.load(edited(base, [(where, value)], ctx), [], REPO)
-        changed = before.lineage("results") != after.lineage("results")
+        changed = before.lineage("cards") != after.lineage("cards")
         assert changed == bool(rules), f"{key}: settings {'changed' if changed else 'unchanged'}, plan {sorted(rules)}"
 
 

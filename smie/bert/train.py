@@ -32,8 +32,9 @@ from smie.bert.masking import Vocabulary, mask_batch
 from smie.bert.model import PretrainingLoss, Size, load_model, new_model, token_types, training_flops
 from smie.documents import InputError
 from smie.settings import from_config
-from smie.training import (INTERRUPTED, Checkpoints, StopSignal, TrainingLog, any_rank, file_digest,
-                           learning_rate, make_optimizer, processes, step_seed)
+from smie.training import (INTERRUPTED, Checkpoints, Progress, Scalars, StopSignal, TrainingLog, any_rank,
+                           copy_events, file_digest, learning_rate, make_optimizer, processes, read_log,
+                           step_seed)
 
 TOKENIZER_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
 
@@ -68,6 +69,7 @@ class ModelSettings:
     log_every: int = 100
     compile: bool = False
     peak_tflops: float = 989.0
+    tensorboard: bool = True
     resources: dict = field(default_factory=dict)
 
     @classmethod
@@ -79,7 +81,7 @@ def run_fingerprint(settings: ModelSettings, size: Size, phase: Phase, phase_ind
                     init: Path | None) -> dict:
     """What a checkpoint must match to be resumed: everything that changes the result."""
     s = asdict(settings)
-    for key in ("checkpoint_every", "log_every", "resources", "peak_tflops"):
+    for key in ("checkpoint_every", "log_every", "resources", "peak_tflops", "tensorboard"):
         s.pop(key)
     return {"settings": s, "size": asdict(size), "phase": [phase_index, asdict(phase)],
             "data": file_digest(data_index), "init": file_digest(init / "model.safetensors") if init else None}
@@ -121,6 +123,8 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
         state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step)
+        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard,
+                          replay=read_log(train_log.path) if procs.main and step and train_log.path.exists() else [])
         if settings.compile:
             model.bert.compile()  # in place: the state dict keeps its names
 
@@ -142,7 +146,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
                     totals.zero_()
             if procs.main:
                 checkpoints.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                                        "totals": totals.tolist()})
+                                        "totals": totals.tolist(), "elapsed": progress.elapsed()})
             if procs.world > 1:
                 torch.distributed.barrier()
 
@@ -155,6 +159,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
             print(f"smie: phase {phase_index + 1}: steps {step}..{phase.steps}, {data.size:,} sequences of "
                   f"{phase.seq_length}, {procs.world} process(es) on {procs.device}, {accumulate} micro-batch(es) "
                   f"of {phase.micro_batch} per step", file=log)
+        progress = Progress(phase.steps, step, state.get("elapsed", 0.0) if state else 0.0)
         stopping = False
         while step < phase.steps:
             lr = learning_rate(step, phase.steps, phase.lr, phase.warmup, phase.decay)
@@ -196,9 +201,12 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
                 if procs.device.type == "cuda":
                     achieved = flops_per_seq(predicted / sequences) * sequences / elapsed
                     record["mfu"] = achieved / (settings.peak_tflops * 1e12 * procs.world)
+                record.update(progress.at(step))
                 train_log.write(record)
+                scalars.write(record)
                 if procs.main:
                     print(json.dumps(record), file=log)
+                    print(progress.line(step), file=log)
                 totals.zero_()
                 clock, logged_step = time.perf_counter(), step
 
@@ -211,20 +219,30 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
                 break
 
         del loss_module  # DDP's reducer goes before the process group (see training.processes)
+        scalars.close()
         if stopping:
             sys.exit(INTERRUPTED)
         if procs.main:
-            export(model, tokenizer_dir, checkpoint_dir / "training.jsonl", init, out_dir)
+            export(model, tokenizer_dir, checkpoint_dir, init, out_dir, phase_index + 1)
 
 
-def export(model, tokenizer_dir: Path, training_log: Path, init: Path | None, out_dir: Path) -> None:
-    """The model, its tokenizer and its training log, as one Hugging Face directory.
+def export(model, tokenizer_dir: Path, checkpoint_dir: Path, init: Path | None, out_dir: Path,
+           phase_number: int = 1) -> None:
+    """The model, its tokenizer, its training log and its TensorBoard events, as one
+    Hugging Face directory.
 
-    The log continues the previous phase's, so the last phase holds the whole curve.
+    The log continues the previous phase's, so the last phase holds the whole curve;
+    ``runs/phase<N>/`` holds every phase's event files so far (one TensorBoard run
+    each, which the Hub's TensorBoard tab shows too).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir)
     for name in TOKENIZER_FILES:
         shutil.copyfile(tokenizer_dir / name, out_dir / name)
     earlier = (init / "training.jsonl").read_text(encoding="utf-8") if init else ""
-    (out_dir / "training.jsonl").write_text(earlier + training_log.read_text(encoding="utf-8"), encoding="utf-8")
+    training_log = (checkpoint_dir / "training.jsonl").read_text(encoding="utf-8")
+    (out_dir / "training.jsonl").write_text(earlier + training_log, encoding="utf-8")
+    shutil.rmtree(out_dir / "runs", ignore_errors=True)
+    for n in range(1, phase_number):
+        copy_events(init / "runs" / f"phase{n}", out_dir / "runs" / f"phase{n}")
+    copy_events(checkpoint_dir, out_dir / "runs" / f"phase{phase_number}")

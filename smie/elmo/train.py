@@ -31,8 +31,9 @@ from smie.elmo.data import Batching, Corpus, Encoder, Vocabulary, shard
 from smie.elmo.export import export
 from smie.elmo.model import LanguageModel, Size
 from smie.settings import from_config
-from smie.training import (INTERRUPTED, Checkpoints, StopSignal, TrainingLog, any_rank, file_digest,
-                           learning_rate, make_optimizer, processes, step_seed)
+from smie.training import (INTERRUPTED, Checkpoints, Progress, Scalars, StopSignal, TrainingLog, any_rank,
+                           copy_events, file_digest, learning_rate, make_optimizer, processes, read_log,
+                           step_seed)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class ModelSettings:
     checkpoint_every: int = 1000
     log_every: int = 100
     eval_every: int = 5000
+    tensorboard: bool = True
     resources: dict = field(default_factory=dict)
 
     @classmethod
@@ -77,7 +79,7 @@ def run_fingerprint(settings: ModelSettings, size: Size, vocab: Path, corpus: Co
     The corpus by its files' names and sizes and its sentence and token counts
     (hashing a corpus of billions of words at every start would cost minutes)."""
     s = asdict(settings)
-    for key in ("checkpoint_every", "log_every", "eval_every", "resources"):
+    for key in ("checkpoint_every", "log_every", "eval_every", "resources", "tensorboard"):
         s.pop(key)
     files = [[p.name, p.stat().st_size] for p in corpus.paths]
     return {"settings": s, "size": size.as_dict(), "vocab": file_digest(vocab), "corpus": files,
@@ -133,6 +135,8 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
         state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step if step else -1)  # a fresh start forgets a killed run's lines
+        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard,
+                          replay=read_log(train_log.path) if procs.main and step and train_log.path.exists() else [])
 
         trainer = model
         if procs.world > 1:
@@ -147,6 +151,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
             record = {"step": step, "epoch": step / corpus.steps_per_epoch, "heldout_ppl": ppl,
                       "heldout_sentences": len(corpus.heldout)}
             train_log.write(record)
+            scalars.write(record)
             if procs.main:
                 print(json.dumps(record), file=log)
 
@@ -165,6 +170,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
             nll_sum.fill_(state["window"][0] if procs.main else 0.0)
             predicted = state["window"][1]
         clock, logged_step = time.perf_counter(), step
+        progress = Progress(steps, step, state.get("elapsed", 0.0) if state else 0.0)
         epoch, batches = None, iter(())
         model.train()
         stopping = False
@@ -198,10 +204,13 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
                 elapsed = time.perf_counter() - clock
                 record = {"step": step, "epoch": step / corpus.steps_per_epoch, "loss": loss, "ppl": math.exp(loss),
                           "lr": lr, "grad_norm": float(grad_norm), "tokens_per_s": tokens / elapsed,
-                          "sentences_per_s": (step - logged_step) * settings.batch_size / elapsed}
+                          "sentences_per_s": (step - logged_step) * settings.batch_size / elapsed,
+                          **progress.at(step)}
                 train_log.write(record)
+                scalars.write(record)
                 if procs.main:
                     print(json.dumps(record), file=log)
+                    print(progress.line(step), file=log)
                 nll_sum.zero_()
                 predicted = tokens = 0
                 clock, logged_step = time.perf_counter(), step
@@ -216,7 +225,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
                         nll_sum.zero_()
                 if procs.main:
                     checkpoints.save(step, {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                                            "window": [nll_sum.item(), predicted]})
+                                            "window": [nll_sum.item(), predicted], "elapsed": progress.elapsed()})
                 if procs.world > 1:
                     torch.distributed.barrier()
             if stopping:
@@ -225,6 +234,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
                 break
 
         del trainer  # DDP's reducer goes before the process group (see training.processes)
+        scalars.close()
         if stopping:
             sys.exit(INTERRUPTED)
 
@@ -234,3 +244,4 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
                         "batch_size": settings.batch_size, "n_tokens_vocab": len(vocab)}
             export(model.bilm, vocab_path, out_dir, training)
             shutil.copyfile(checkpoint_dir / "training.jsonl", out_dir / "training.jsonl")
+            copy_events(checkpoint_dir, out_dir / "runs")

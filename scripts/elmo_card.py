@@ -1,0 +1,23 @@
+# Rule glue for elmo_card: an ELMo export's facts -> its README.md (smie/cards.py).
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
+
+from smie import cards
+from smie.rules import rule_log
+
+with rule_log(snakemake.log[0]):
+    out = Path(snakemake.output[0])
+    model_dir = out.parent
+    vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    facts = {
+        "settings": snakemake.params.settings,
+        "options": json.loads((model_dir / "options.json").read_text(encoding="utf-8")),
+        "vocab_size": len([w for w in vocab if w]),
+        "log": cards.read_records(model_dir / "training.jsonl"),
+        "counts": cards.corpus_counts(snakemake.input.stats),
+        "scores": cards.scores([json.loads(Path(p).read_text()) for p in snakemake.input.scores]),
+    }
+    out.write_text(cards.elmo_card(facts), encoding="utf-8")
