@@ -6,28 +6,12 @@
 # never waits for a card. See smie/cards.py.
 
 
-def corpus_stats(stages):
-    """Every source's extract stats and its shards' stats of ``stages``."""
-    return [f"results/extract/{s}/stats.json" for s in SOURCES] + [
-        f for stage in stages for f in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")]
-
-
-def model_scores(model):
-    """A pretrained model's evaluation records (none without evaluation tasks)."""
-    return [f"results/evaluate/{task}/{model}/seed{seed}.json" for task in EVAL_TASKS for seed in CONFIG.seeds()]
-
-
-def card_paths():
-    bert = [f"results/bert/{m}/phase{p}/README.md" for m in BERT_MODELS for p in range(1, CONFIG.bert_phases(m) + 1)]
-    return bert + [f"results/elmo/{m}/README.md" for m in ELMO_MODELS] + ["results/dedup/README.md"]
-
-
 rule bert_card:
     input:
         model=lambda w: [f"results/bert/{w.model}/phase{w.phase}/{f}" for f in BERT_EXPORT],
         stats=corpus_stats(["dedup"]),
         # the last phase is the model: its card has the scores
-        scores=lambda w: model_scores(w.model) if int(w.phase) == CONFIG.bert_phases(w.model) else [],
+        scores=lambda w: evaluation_records([w.model]) if int(w.phase) == CONFIG.bert_phases(w.model) else [],
     output:
         "results/bert/{model}/phase{phase}/README.md",
     wildcard_constraints:
@@ -48,7 +32,7 @@ rule elmo_card:
     input:
         model=lambda w: [f"results/elmo/{w.model}/{f}" for f in ELMO_EXPORT],
         stats=corpus_stats(["dedup"]),
-        scores=lambda w: model_scores(w.model),
+        scores=lambda w: evaluation_records([w.model]),
     output:
         "results/elmo/{model}/README.md",
     wildcard_constraints:

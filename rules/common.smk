@@ -217,6 +217,20 @@ def model_inputs(name):
     return [f"{directory}/{'config.json' if kind == 'bert' else 'options.json'}"]
 
 
-def evaluation_records():
+def evaluation_records(models=EVAL_MODELS):
+    """Every seed's evaluation record of ``models`` on every task (none without tasks)."""
     return [f"results/evaluate/{task}/{model}/seed{seed}.json"
-            for task in EVAL_TASKS for model in EVAL_MODELS for seed in CONFIG.seeds()]
+            for task in EVAL_TASKS for model in models for seed in CONFIG.seeds()]
+
+
+# --- cards
+
+def corpus_stats(stages):
+    """Every source's extract stats and its shards' stats of ``stages``."""
+    return [f"results/extract/{s}/stats.json" for s in SOURCES] + [
+        f for stage in stages for f in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")]
+
+
+def card_paths():
+    bert = [f"results/bert/{m}/phase{p}/README.md" for m in BERT_MODELS for p in range(1, CONFIG.bert_phases(m) + 1)]
+    return bert + [f"results/elmo/{m}/README.md" for m in ELMO_MODELS] + ["results/dedup/README.md"]
