@@ -44,7 +44,8 @@ def funnel(frame, path: str | Path, stages: list[str]) -> None:
     import numpy as np
 
     sources = list(dict.fromkeys(frame["source"]))
-    fig, axes = plt.subplots(1, 2, figsize=(10, 0.5 * len(sources) + 2.5), dpi=120, sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.5 * len(sources) + 2.5), dpi=120, sharey=True,
+                             layout="constrained")
     y = np.arange(len(sources))
     height = 0.8 / len(stages)
     for ax, column, label in zip(axes, ("documents_kept", "words_kept"), ("documents kept", "words kept")):
@@ -55,8 +56,9 @@ def funnel(frame, path: str | Path, stages: list[str]) -> None:
         ax.grid(axis="x", alpha=0.3)
     axes[0].set_yticks(y, sources)
     axes[0].invert_yaxis()  # first source on top, as in the table
-    axes[1].legend(title="after", loc="lower right")
-    fig.tight_layout()
+    # above the bars, which a legend inside either panel would hide
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside upper center", ncols=len(stages),
+               title="kept after")
     fig.savefig(path)
     plt.close(fig)
 
