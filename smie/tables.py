@@ -206,7 +206,7 @@ def latex(table: Table) -> str:
 HTML_STYLE = [
     {"selector": "", "props": "border-collapse: collapse; font-family: sans-serif; font-size: 0.9em;"},
     {"selector": "caption", "props": "caption-side: top; text-align: left; padding: 4px 0 8px; font-weight: bold;"},
-    {"selector": "th, td", "props": "padding: 3px 10px;"},
+    {"selector": "th, td", "props": "padding: 3px 10px; text-align: left;"},
     {"selector": "thead th", "props": "border-top: 2px solid #333; border-bottom: 1px solid #333;"},
     {"selector": "tbody tr:last-child td", "props": "border-bottom: 2px solid #333;"},
 ]

@@ -95,7 +95,11 @@ class Browser:
             time.sleep(0.1)
 
     def open(self, url: str) -> None:
+        """Load the page, until its load event (its scripts may go on rendering)."""
+        self.events.clear()
         self.call("Page.navigate", session=True, url=url)
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            self.events.append(self._message())
 
     def frame_contexts(self) -> list[int]:
         """An execution context in each child frame of the page (an iframe's own

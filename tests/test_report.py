@@ -38,11 +38,12 @@ def browser():
 def open_entry(browser, report, category, label):
     """Open the report, choose the category in its menu and press the entry's view button."""
     browser.open(report.as_uri())
-    clicked = browser.wait_for(f"""(() => {{
-        const item = [...document.querySelectorAll("nav a, a")].find(a => a.textContent.trim() === {category!r});
+    # the menu lists the categories; a report of one category lists it as "Results"
+    browser.wait_for(f"""(() => {{
+        const name = Object.keys(categories).length === 1 ? "Results" : {category!r};
+        const item = [...document.querySelectorAll("a")].find(a => a.textContent.trim() === name);
         if (item) item.click();
         return !!item; }})()""")
-    assert clicked
     browser.wait_for(f"""(() => {{
         const row = [...document.querySelectorAll("tr")].find(r => r.cells.length > 1
             && r.cells[0].textContent.trim() === {label!r});
