@@ -4,7 +4,7 @@ import re
 import sys
 
 from smie.config import file_name
-from smie.tables import git_commit
+from smie.provenance import git_commit
 
 
 wildcard_constraints:
@@ -37,7 +37,9 @@ def table_outputs(name, caption, category, label):
         csv=f"results/tables/{name}.csv",
         md=f"results/tables/{name}.md",
         tex=f"results/tables/{name}.tex",
-        html=report(f"results/tables/{name}.html", caption=caption, category=category, labels={"result": f"{label} (table)"}),
+        html=report(
+            f"results/tables/{name}.html", caption=caption, category=category, labels={"result": f"{label} (table)"}
+        ),
     )
 
 

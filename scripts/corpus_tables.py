@@ -7,6 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
 
 from smie import stats, tables
+from smie.provenance import provenance
 from smie.rules import rule_log
 
 with rule_log(snakemake.log[0]):
@@ -14,7 +15,7 @@ with rule_log(snakemake.log[0]):
     # udpipe's counts have no filter balance to check; the filters' stats do
     load = (lambda p: json.loads(Path(p).read_text())) if rule == "corpus_statistics" else stats.load
     loaded = [load(p) for p in snakemake.input]
-    note = tables.provenance(snakemake.params.config_hash, snakemake.params.commit)
+    note = provenance(snakemake.params.config_hash, snakemake.params.commit)
     if rule == "corpus_statistics":
         table = tables.corpus_table(loaded, note)
     elif rule == "funnel_table":

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from smie import plots, tables
+from smie import plots, provenance, tables
 from smie.documents import InputError
 from smie.evaluate import results
 from smie.report import language_names
@@ -159,9 +159,9 @@ def test_the_front_page_names_the_configured_languages():
 def test_provenance_names_the_commit_only_in_a_checkout(tmp_path):
     from conftest import REPO
 
-    note = tables.provenance("0123456789ab", tables.git_commit(REPO))
+    note = provenance.provenance("0123456789ab", provenance.git_commit(REPO))
     assert re.match(r"Config 0123456789ab; smie \S+, snakemake 9\.\S+, pandas 3\.", note)
     if (REPO / ".git").exists():
         assert re.search(r"; commit [0-9a-f]{40}( \+ local changes)?\.$", note)
-    assert tables.git_commit(tmp_path) is None
-    assert "commit" not in tables.provenance("x")
+    assert provenance.git_commit(tmp_path) is None
+    assert "commit" not in provenance.provenance("x")
