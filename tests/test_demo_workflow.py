@@ -235,7 +235,7 @@ def test_vocabularies_load_in_transformers_and_cover_norwegian(demo_run):
         corpus = [line for p in (demo_run / "results" / "udpipe").glob(f"*/*.{spec['corpus']}.txt.gz")
                   for line in gzip.open(p, "rt", encoding="utf-8").read().splitlines()]
         assert stats["tokens"] == sum(len(line.split()) for line in corpus)
-    table = (demo_run / "results" / "tables" / "vocab.md").read_text()
+    table = re.sub(r" +", " ", (demo_run / "results" / "tables" / "vocab.md").read_text())
     assert all(f"| {name} |" in table for kind in ("wordpiece", "elmo") for name in config[kind])
 
 
