@@ -9,6 +9,7 @@ import sys
 from snakemake.utils import min_version
 
 from smie.config import ConfigError, load
+from smie.report import front_page
 
 min_version("9.0")
 
@@ -29,6 +30,11 @@ try:
     CONFIG.preflight()
 except ConfigError as error:
     sys.exit(f"smie: {error}")
+
+
+# The report's front page (report/workflow.rst) sees only the config: give it the
+# configured languages' names. Added after the checks, so never validated as a key.
+config["_report"] = front_page(CONFIG.languages)
 
 
 report: "report/workflow.rst"

@@ -6,6 +6,7 @@ import re
 import sys
 
 from smie.config import file_name
+from smie.provenance import git_commit
 
 
 SOURCES = CONFIG.sources
@@ -17,6 +18,24 @@ def runtime(value):
     rerun trigger, so an edit of these reruns nothing. ``value``: data, or a function
     of the wildcards."""
     return lambda wildcards, resources: value(wildcards) if callable(value) else value
+
+
+def table_commit():
+    """The checkout's commit, for a table's provenance: a runtime param, so that a new
+    commit reruns no table."""
+    return runtime(lambda wildcards: git_commit(workflow.basedir))
+
+
+def table_outputs(name, caption, category, label):
+    """A table's four files; its HTML is shown in the report, with its caption."""
+    return dict(
+        csv=f"results/tables/{name}.csv",
+        md=f"results/tables/{name}.md",
+        tex=f"results/tables/{name}.tex",
+        html=report(
+            f"results/tables/{name}.html", caption=caption, category=category, labels={"result": f"{label} (table)"}
+        ),
+    )
 
 
 def names_of(mapping):

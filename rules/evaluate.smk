@@ -56,19 +56,17 @@ rule results_table:
     input:
         evaluation_records(),
     output:
-        csv="results/tables/results.csv",
-        md="results/tables/results.md",
-        tex="results/tables/results.tex",
-        html=report("results/tables/results.html", caption="../report/results.rst", category="Results"),
+        **table_outputs("results", "../report/results.rst", "Results", "paper table"),
     params:
         tasks=list(EVAL_TASKS),
         models=list(EVAL_MODELS),
         config_hash=CONFIG.table_hash("results"),
+        commit=table_commit(),
     localrule: True
     log:
         "logs/tables/results.log",
     conda:
-        "../envs/pretrain.yaml"
+        "../envs/tables.yaml"
     script:
         "../scripts/results_table.py"
 

@@ -1,6 +1,6 @@
 # tables: the corpus funnel (every source through every filtering stage) and the
-# language distribution per source, as CSV and Markdown (with the config hash and
-# package versions in a footer).
+# language distribution per source, as CSV, Markdown, LaTeX and HTML (with the config
+# hash, package versions and commit), and as plots.
 
 FUNNEL_STAGES = ["extract", "clean", "langid", "dedup"]
 
@@ -10,16 +10,18 @@ rule funnel_table:
         [f"results/extract/{s}/stats.json" for s in SOURCES],
         [p for stage in FUNNEL_STAGES[1:] for p in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")],
     output:
-        csv=report("results/tables/funnel.csv", caption="../report/funnel.rst", category="Corpus"),
-        md="results/tables/funnel.md",
+        **table_outputs("funnel", "../report/funnel.rst", "Corpus", "corpus funnel"),
+        png=report("results/plots/funnel.png", caption="../report/funnel.rst", category="Corpus",
+                   labels={"result": "corpus funnel (plot)"}),
     params:
         stages=FUNNEL_STAGES,
         config_hash=CONFIG.table_hash("dedup"),
+        commit=table_commit(),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/funnel.log",
     conda:
-        "../envs/corpus.yaml"
+        "../envs/tables.yaml"
     script:
         "../scripts/corpus_tables.py"
 
@@ -28,15 +30,17 @@ rule language_table:
     input:
         per_shard("results/langid/{source}/{shard}.stats.json"),
     output:
-        csv=report("results/tables/languages.csv", caption="../report/languages.rst", category="Corpus"),
-        md="results/tables/languages.md",
+        **table_outputs("languages", "../report/languages.rst", "Corpus", "languages"),
+        png=report("results/plots/languages.png", caption="../report/languages.rst", category="Corpus",
+                   labels={"result": "languages (plot)"}),
     params:
         config_hash=CONFIG.table_hash("languages"),
+        commit=table_commit(),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/languages.log",
     conda:
-        "../envs/corpus.yaml"
+        "../envs/tables.yaml"
     script:
         "../scripts/corpus_tables.py"
 

@@ -60,15 +60,15 @@ rule corpus_statistics:
     input:
         per_shard("results/udpipe/{source}/{shard}.stats.json"),
     output:
-        csv="results/tables/corpus_stats.csv",
-        md="results/tables/corpus_stats.md",
+        **table_outputs("corpus_stats", "../report/corpus_stats.rst", "Corpus", "corpus statistics"),
     params:
         config_hash=CONFIG.table_hash("udpipe"),
+        commit=table_commit(),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/corpus_stats.log",
     conda:
-        "../envs/corpus.yaml"
+        "../envs/tables.yaml"
     script:
         "../scripts/corpus_tables.py"
 

@@ -83,15 +83,15 @@ rule vocab_table:
         wordpiece=[f"results/vocab/wordpiece/{n}/heldout.json" for n in VOCAB["wordpiece"]],
         elmo=[f"results/vocab/elmo/{n}/stats.json" for n in VOCAB["elmo"]],
     output:
-        csv="results/tables/vocab.csv",
-        md="results/tables/vocab.md",
+        **table_outputs("vocab", "../report/vocab.rst", "Vocabulary", "vocabularies"),
     params:
         config_hash=CONFIG.table_hash("vocab"),
+        commit=table_commit(),
     localrule: True  # seconds of work on small files: not worth a queue wait
     log:
         "logs/tables/vocab.log",
     conda:
-        "../envs/text.yaml"
+        "../envs/tables.yaml"
     script:
         "../scripts/vocab_table.py"
 

@@ -397,3 +397,15 @@ def vocab_rows(wordpiece: list[dict], elmo: list[dict]) -> list[dict]:
         "words_split": None, "unk_rate": None if s["coverage"] is None else round(1 - s["coverage"], 6),
     } for s in sorted(elmo, key=lambda s: s["name"])]
     return rows
+
+
+def vocab_table(wordpiece: list[dict], elmo: list[dict], provenance: str):
+    """`vocab_rows` as a `smie.tables.Table`."""
+    import pandas as pd
+
+    from smie.tables import Table
+
+    return Table(pd.DataFrame(vocab_rows(wordpiece, elmo), columns=VOCAB_COLUMNS),
+                 "Vocabularies: size; for WordPiece, subwords per word (fertility), the share of words "
+                 "split and the UNK rate on held-out sentences; for ELMo, the share of training tokens "
+                 "outside the vocabulary.", "tab:vocab", provenance, formats=VOCAB_FORMATS)

@@ -1,91 +1,96 @@
 """The paper table: one row per task, one column per model, "score ± sd (minutes)".
 
-Scores are test scores x 100 (UPOS accuracy, macro F1), the mean and sample
-standard deviation over seeds, each seed's model being its best dev epoch; the
-minutes are the mean wall-clock minutes of one adaptation (a BERT's fine-tuning,
-or a frozen ELMo's embedding of the data and the training of the model on top).
-Every table carries a footer with the config's hash and the package versions, so
-it can be traced.
+The per-seed records form a long table (task, model, seed, dev, test, minutes,
+epoch) aggregated with pandas. Scores are test scores x 100 (UPOS accuracy, macro
+F1, Sentiment Graph F1), the mean and sample standard deviation over seeds, each
+seed's model being its best dev epoch; the minutes are the mean wall-clock minutes
+of one adaptation (a BERT's fine-tuning, or a frozen ELMo's embedding of the data
+and the training of the model on top). The best mean of a task is set in bold.
 """
 
 from __future__ import annotations
 
-from smie.evaluate.metrics import mean_std
-from smie.tables import provenance
+import pandas as pd
 
-LONG_COLUMNS = ["task", "metric", "model", "seeds", "test_mean", "test_std", "dev_mean", "dev_std", "minutes_mean",
-                "best_epochs"]
+from smie.documents import InputError
+from smie.tables import Table
 
-
-def summarise(records: list[dict]) -> list[dict]:
-    """One row per (task, model) from the per-seed records."""
-    groups: dict[tuple, list[dict]] = {}
-    for r in records:
-        groups.setdefault((r["task"], r["model"]), []).append(r)
-    rows = []
-    for (task, model), rs in groups.items():
-        rs.sort(key=lambda r: r["seed"])
-        test = mean_std([100 * r["test"] for r in rs])
-        dev = mean_std([100 * r["dev"] for r in rs])
-        rows.append({"task": task, "metric": rs[0]["metric"], "model": model, "seeds": len(rs),
-                     "test_mean": test[0], "test_std": test[1], "dev_mean": dev[0], "dev_std": dev[1],
-                     "minutes_mean": sum(r["minutes"] for r in rs) / len(rs),
-                     "best_epochs": " ".join(str(r["best_epoch"]) for r in rs)})
-    return rows
+LONG_COLUMNS = ["task", "metric", "model", "seed", "dev", "test", "minutes", "epoch"]
+SUMMARY_COLUMNS = ["task", "metric", "model", "seeds", "test_mean", "test_std", "dev_mean", "dev_std",
+                   "minutes_mean", "best_epochs"]
 
 
-def cell(row: dict | None) -> str:
-    if row is None:
-        return "-"
-    return f"{row['test_mean']:.1f} ± {row['test_std']:.1f} ({row['minutes_mean']:.1f})"
+def load_records(paths: list[str]) -> list[dict]:
+    """The per-seed records; a file that is not one names itself."""
+    import json
+    from pathlib import Path
+
+    records = []
+    for path in paths:
+        try:
+            record = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InputError(f"{path}: not an evaluation record ({error})") from None
+        missing = [k for k in ("task", "model", "seed", "metric", "dev", "test", "minutes", "best_epoch")
+                   if not isinstance(record, dict) or k not in record]
+        if missing:
+            raise InputError(f"{path}: not an evaluation record (no {', '.join(missing)})")
+        records.append(record)
+    return records
 
 
-def grid(rows: list[dict], tasks: list[str], models: list[str]) -> list[list[str]]:
-    """Header and rows of the wide table: task (metric), then a cell per model."""
-    by_key = {(r["task"], r["model"]): r for r in rows}
-    metric = {r["task"]: r["metric"] for r in rows}
-    out = [["task"] + models]
+def long_form(records: list[dict]) -> pd.DataFrame:
+    """One row per task, model and seed; scores x 100."""
+    frame = pd.DataFrame.from_records(records).rename(columns={"best_epoch": "epoch"})
+    missing = [c for c in LONG_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"evaluation records lack {', '.join(missing)}")
+    frame = frame[LONG_COLUMNS].sort_values(["task", "model", "seed"], kind="stable")
+    return frame.assign(dev=100 * frame["dev"], test=100 * frame["test"]).reset_index(drop=True)
+
+
+def summarise(records: list[dict]) -> pd.DataFrame:
+    """One row per (task, model): the mean and sample sd of the scores over seeds
+    (sd missing for one seed), mean minutes, each seed's best epoch."""
+    long = long_form(records)
+    grouped = long.groupby(["task", "model"], sort=False)
+    summary = grouped.agg(metric=("metric", "first"), seeds=("seed", "size"), test_mean=("test", "mean"),
+                          test_std=("test", "std"), dev_mean=("dev", "mean"), dev_std=("dev", "std"),
+                          minutes_mean=("minutes", "mean"),
+                          best_epochs=("epoch", lambda e: " ".join(map(str, e))))
+    return summary.reset_index()[SUMMARY_COLUMNS]
+
+
+def caption(seeds: int) -> str:
+    over = (f"mean ± standard deviation over {seeds} seeds, each seed's model at its best dev epoch" if seeds > 1
+            else "one seed, the model at its best dev epoch")
+    return (f"Test scores × 100 ({over}), the best of each task in "
+            "bold; in parentheses, minutes per adaptation (BERT: fine-tuning; frozen ELMo: embedding the data "
+            "and training the tagger or classifier).")
+
+
+def table(summary: pd.DataFrame, tasks: list[str], models: list[str], provenance: str) -> Table:
+    """The wide paper table of ``summary`` (from `summarise`): tasks in ``tasks``
+    order, a column per model of ``models``; "-" where a model has no score."""
+    by_key = summary.set_index(["task", "model"])
+    metric = dict(zip(summary["task"], summary["metric"]))
+    seeds = int(summary["seeds"].max())
+    cells, after, bold = [], [], []
     for task in tasks:
-        out.append([f"{task} ({metric.get(task, '')})"] + [cell(by_key.get((task, m))) for m in models])
-    return out
-
-
-def footer(config_hash: str, seeds: int) -> str:
-    return (f"Test scores x 100, mean ± sd over {seeds} seeds (best dev epoch each); in brackets, minutes per "
-            f"adaptation (BERT: fine-tuning; ELMo, frozen: embedding the data and training the tagger or "
-            f"classifier). {provenance(config_hash)}")
-
-
-def markdown(table: list[list[str]], note: str) -> str:
-    header, *body = table
-    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-    lines += ["| " + " | ".join(r) + " |" for r in body]
-    return "\n".join(lines) + f"\n\n{note}\n"
-
-
-def latex(table: list[list[str]], note: str) -> str:
-    def esc(text: str) -> str:
-        for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#"),
-                     ("±", r"$\pm$")):
-            text = text.replace(a, b)
-        return text
-
-    header, *body = table
-    lines = [r"\begin{table}", r"\centering", r"\begin{tabular}{l" + "r" * (len(header) - 1) + "}", r"\hline",
-             " & ".join(esc(h) for h in header) + r" \\", r"\hline"]
-    lines += [" & ".join(esc(c) for c in r) + r" \\" for r in body]
-    lines += [r"\hline", r"\end{tabular}", r"\caption{" + esc(note) + "}", r"\end{table}"]
-    return "\n".join(lines) + "\n"
-
-
-def html(table: list[list[str]], note: str) -> str:
-    """A standalone HTML table (the report shows it as it is)."""
-    from html import escape
-
-    header, *body = table
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>\n" for r in body)
-    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>"
-            "td,th{padding:4px 10px;text-align:right}td:first-child,th:first-child{text-align:left}"
-            "table{border-collapse:collapse}tr{border-bottom:1px solid #ddd}</style></head><body>\n"
-            "<table>\n<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>\n" + rows
-            + f"</table>\n<p>{escape(note)}</p>\n</body></html>\n")
+        scores = {m: by_key.loc[(task, m)] for m in models if (task, m) in by_key.index}
+        best = max((r["test_mean"] for r in scores.values()), default=None)
+        row, row_after, row_bold = [f"{task} ({metric[task]})" if task in metric else task], [None], [False]
+        for m in models:
+            r = scores.get(m)
+            if r is None:
+                row.append(None), row_after.append(None), row_bold.append(False)
+                continue
+            sd = "" if r["seeds"] == 1 else f" ± {r['test_std']:.1f}"
+            row.append(f"{r['test_mean']:.1f}{sd}")
+            row_after.append(f" ({r['minutes_mean']:.1f})")
+            row_bold.append(len(scores) > 1 and round(r["test_mean"], 1) == round(best, 1))
+        cells.append(row), after.append(row_after), bold.append(row_bold)
+    columns = ["task"] + models
+    return Table(pd.DataFrame(cells, columns=columns), caption(seeds), "tab:results", provenance,
+                 bold=pd.DataFrame(bold, columns=columns), after=pd.DataFrame(after, columns=columns),
+                 numeric=models, data=summary)
