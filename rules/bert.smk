@@ -13,21 +13,21 @@ rule bert_data:
         ids=f"{BERT_DATA}/{{source}}/{{shard}}.ids.npy",
         nsp=f"{BERT_DATA}/{{source}}/{{shard}}.nsp.npy",
         stats=f"{BERT_DATA}/{{source}}/{{shard}}.json",
-    wildcard_constraints:
-        length=r"\d+",
-        task="nsp|mlm",
-    params:
-        settings=CONFIG.bert_data(),
-    threads: 2
-    resources:
-        # the shard's token ids and sequences in memory: ~40 bytes per word, measured
-        mem_mb=lambda wildcards, input, attempt: int(max(1000, 80 * input.size_mb)) * attempt,
     log:
         "logs/bert/data/{vocab}/seq{length}-{task}/{source}/{shard}.log",
     benchmark:
         "benchmarks/bert/data/{vocab}/seq{length}-{task}/{source}/{shard}.tsv"
+    wildcard_constraints:
+        length=r"\d+",
+        task="nsp|mlm",
     conda:
         "../envs/pretrain.yaml"
+    threads: 2
+    resources:
+        # the shard's token ids and sequences in memory: ~40 bytes per word, measured
+        mem_mb=lambda wildcards, input, attempt: int(max(1000, 80 * input.size_mb)) * attempt,
+    params:
+        settings=CONFIG.bert_data(),
     script:
         "../scripts/bert_data.py"
 
@@ -39,12 +39,12 @@ rule bert_data_index:
         stats=lambda w: bert_data_shards(w, "json"),
     output:
         f"{BERT_DATA}/index.json",
+    log:
+        "logs/bert/data/{vocab}/seq{length}-{task}/index.log",
     wildcard_constraints:
         length=r"\d+",
         task="nsp|mlm",
     localrule: True
-    log:
-        "logs/bert/data/{vocab}/seq{length}-{task}/index.log",
     conda:
         "../envs/pretrain.yaml"
     script:
@@ -58,33 +58,35 @@ rule pretrain_bert:
         init=lambda w: [f"results/bert/{w.model}/phase{int(w.phase) - 1}/model.safetensors"] if int(w.phase) > 1 else [],
     output:
         [f"results/bert/{{model}}/phase{{phase}}/{f}" for f in BERT_EXPORT],
+    log:
+        "logs/bert/{model}/phase{phase}.log",
+    benchmark:
+        "benchmarks/bert/{model}/phase{phase}.tsv"
     wildcard_constraints:
         model=BERT_NAMES,
         phase=r"\d+",
+    conda:
+        "../envs/pretrain.yaml"
+    threads: pretrain_threads("bert")
+    resources:
+        **pretrain_resources("bert"),
     params:
         launcher=lambda w, resources: torch_launcher(resources.gpu),
         script=os.path.join(workflow.basedir, "scripts", "pretrain_bert.py"),
         # what the phase's model depends on, compared by Snakemake's params trigger
         settings=lambda w: json.dumps(CONFIG.bert_phase(w.model, w.phase)),
         # where it reads and writes, and how it runs: not compared
-        job=lambda w, input, output, threads: json.dumps({
-            "runtime": CONFIG.model_runtime("bert", w.model),
-            "data": input.data,
-            "tokenizer": os.path.dirname(input.tokenizer),
-            "init": os.path.dirname(input.init[0]) if input.init else None,
-            "out": os.path.dirname(output[0]),
-            "checkpoints": f"checkpoints/bert/{w.model}/phase{w.phase}",
-            "threads": threads,
-        }),
-    threads: pretrain_threads("bert")
-    resources:
-        **pretrain_resources("bert"),
-    log:
-        "logs/bert/{model}/phase{phase}.log",
-    benchmark:
-        "benchmarks/bert/{model}/phase{phase}.tsv"
-    conda:
-        "../envs/pretrain.yaml"
+        job=lambda w, input, output, threads: json.dumps(
+            {
+                "runtime": CONFIG.model_runtime("bert", w.model),
+                "data": input.data,
+                "tokenizer": os.path.dirname(input.tokenizer),
+                "init": os.path.dirname(input.init[0]) if input.init else None,
+                "out": os.path.dirname(output[0]),
+                "checkpoints": f"checkpoints/bert/{w.model}/phase{w.phase}",
+                "threads": threads,
+            }
+        ),
     shell:
         "{params.launcher} {params.script:q} --settings {params.settings:q} --job {params.job:q} --log {log:q} > {log} 2>&1"
 
@@ -94,15 +96,15 @@ rule bert_loss_plot:
         [f"{bert_final(n)}/training.jsonl" for n in BERT_MODELS],
     output:
         report("results/plots/bert_loss.png", caption="../report/bert_loss.rst", category="Pretraining"),
+    log:
+        "logs/plots/bert_loss.log",
+    localrule: True
+    conda:
+        "../envs/pretrain.yaml"
     params:
         names=list(BERT_MODELS),
         key="mlm_loss",
         label="MLM loss (training)",
-    localrule: True
-    log:
-        "logs/plots/bert_loss.log",
-    conda:
-        "../envs/pretrain.yaml"
     script:
         "../scripts/plot_training.py"
 

@@ -14,16 +14,16 @@ rule bert_card:
         scores=lambda w: evaluation_records([w.model]) if int(w.phase) == CONFIG.bert_phases(w.model) else [],
     output:
         "results/bert/{model}/phase{phase}/README.md",
+    log:
+        "logs/cards/bert/{model}/phase{phase}.log",
     wildcard_constraints:
         model=BERT_NAMES,
         phase=r"\d+",
-    params:
-        settings=lambda w: CONFIG.bert_card(w.model, w.phase),
     localrule: True
-    log:
-        "logs/cards/bert/{model}/phase{phase}.log",
     conda:
         "../envs/pretrain.yaml"
+    params:
+        settings=lambda w: CONFIG.bert_card(w.model, w.phase),
     script:
         "../scripts/bert_card.py"
 
@@ -35,15 +35,15 @@ rule elmo_card:
         scores=lambda w: evaluation_records([w.model]),
     output:
         "results/elmo/{model}/README.md",
-    wildcard_constraints:
-        model=ELMO_MODEL_NAMES,
-    params:
-        settings=lambda w: CONFIG.elmo_card(w.model),
-    localrule: True
     log:
         "logs/cards/elmo/{model}.log",
+    wildcard_constraints:
+        model=ELMO_MODEL_NAMES,
+    localrule: True
     conda:
         "../envs/pretrain.yaml"
+    params:
+        settings=lambda w: CONFIG.elmo_card(w.model),
     script:
         "../scripts/elmo_card.py"
 
@@ -53,13 +53,13 @@ rule corpus_card:
         corpus_stats(["clean", "langid", "dedup"]),
     output:
         "results/dedup/README.md",
-    params:
-        cards=CONFIG.cards(),
-    localrule: True
     log:
         "logs/cards/corpus.log",
+    localrule: True
     conda:
         "../envs/pretrain.yaml"
+    params:
+        cards=CONFIG.cards(),
     script:
         "../scripts/corpus_card.py"
 

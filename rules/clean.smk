@@ -8,16 +8,16 @@ rule clean_shard:
         docs="results/clean/{source}/{shard}.jsonl.gz",
         stats="results/clean/{source}/{shard}.stats.json",
         dropped="results/clean/{source}/{shard}.dropped.jsonl.gz",
-    params:
-        stage="clean",
-        settings=CONFIG.clean(),
-        audit=runtime(CONFIG.audit()),
     log:
         "logs/clean/{source}/{shard}.log",
     benchmark:
         "benchmarks/clean/{source}/{shard}.tsv"
     conda:
         "../envs/corpus.yaml"
+    params:
+        stage="clean",
+        settings=CONFIG.clean(),
+        audit=runtime(CONFIG.audit()),
     script:
         "../scripts/filter_shard.py"
 

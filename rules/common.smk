@@ -8,7 +8,6 @@ import sys
 from smie.config import file_name
 from smie.provenance import git_commit
 
-
 SOURCES = CONFIG.sources
 
 
@@ -190,7 +189,9 @@ def bert_data_shards(wildcards, suffix):
 def bert_data_dir(model, phase):
     settings = CONFIG.bert_phase(model, phase)
     task = "nsp" if settings["settings"]["nsp"] else "mlm"
-    return BERT_DATA.format(vocab=settings["settings"]["vocab"], length=settings["phase_settings"]["seq_length"], task=task)
+    return BERT_DATA.format(
+        vocab=settings["settings"]["vocab"], length=settings["phase_settings"]["seq_length"], task=task
+    )
 
 
 bert_final = CONFIG.bert_export
@@ -238,16 +239,22 @@ def model_inputs(name):
 
 def evaluation_records(models=EVAL_MODELS):
     """Every seed's evaluation record of ``models`` on every task (none without tasks)."""
-    return [f"results/evaluate/{task}/{model}/seed{seed}.json"
-            for task in EVAL_TASKS for model in models for seed in CONFIG.seeds()]
+    return [
+        f"results/evaluate/{task}/{model}/seed{seed}.json"
+        for task in EVAL_TASKS
+        for model in models
+        for seed in CONFIG.seeds()
+    ]
 
 
 # --- cards
 
+
 def corpus_stats(stages):
     """Every source's extract stats and its shards' stats of ``stages``."""
     return [f"results/extract/{s}/stats.json" for s in SOURCES] + [
-        f for stage in stages for f in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")]
+        f for stage in stages for f in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")
+    ]
 
 
 def card_paths():

@@ -3,19 +3,20 @@
 # compact signatures only, then a filter per shard (parallel). With dedup.near false
 # the signatures hold no MinHash and only exact duplicates are found.
 
+
 rule dedup_signatures:
     input:
         "results/langid/{source}/{shard}.jsonl.gz",
     output:
         "results/dedup/signatures/{source}/{shard}.npz",
-    params:
-        settings=CONFIG.dedup_signatures(),
     log:
         "logs/dedup/signatures/{source}/{shard}.log",
     benchmark:
         "benchmarks/dedup/signatures/{source}/{shard}.tsv"
     conda:
         "../envs/corpus.yaml"
+    params:
+        settings=CONFIG.dedup_signatures(),
     script:
         "../scripts/dedup_signatures.py"
 
@@ -25,19 +26,19 @@ rule dedup_find:
         per_shard("results/dedup/signatures/{source}/{shard}.npz"),
     output:
         "results/dedup/duplicates.jsonl.gz",
-    params:
-        # source_priority only decides which copy is kept: the signatures stay
-        settings=CONFIG.dedup_find(),
-    resources:
-        # All signatures are held at once (about 1 KB per document): memory grows
-        # with the number of documents, never with the text.
-        mem_mb=lambda wildcards, input, attempt: int(3 * input.size_mb + 2000) * attempt,
     log:
         "logs/dedup/find.log",
     benchmark:
         "benchmarks/dedup/find.tsv"
     conda:
         "../envs/corpus.yaml"
+    resources:
+        # All signatures are held at once (about 1 KB per document): memory grows
+        # with the number of documents, never with the text.
+        mem_mb=lambda wildcards, input, attempt: int(3 * input.size_mb + 2000) * attempt,
+    params:
+        # source_priority only decides which copy is kept: the signatures stay
+        settings=CONFIG.dedup_find(),
     script:
         "../scripts/dedup_find.py"
 
@@ -50,15 +51,15 @@ rule dedup_shard:
         docs="results/dedup/{source}/{shard}.jsonl.gz",
         stats="results/dedup/{source}/{shard}.stats.json",
         dropped="results/dedup/{source}/{shard}.dropped.jsonl.gz",
-    params:
-        stage="dedup",
-        audit=runtime(CONFIG.audit()),
     log:
         "logs/dedup/{source}/{shard}.log",
     benchmark:
         "benchmarks/dedup/filter/{source}/{shard}.tsv"
     conda:
         "../envs/corpus.yaml"
+    params:
+        stage="dedup",
+        audit=runtime(CONFIG.audit()),
     script:
         "../scripts/filter_shard.py"
 

@@ -4,15 +4,15 @@
 rule download_file:
     output:
         "resources/download/{source}/{filename}",
-    params:
-        spec=lambda w: CONFIG.file_spec(w.source, w.filename),
-        settings=runtime(lambda w: CONFIG.download_runtime(w.source)),
-        check=None,
     log:
         "logs/download/{source}/{filename}.log",
     # Compute nodes of many clusters have no internet: download on the submit host.
     localrule: True
     conda:
         "../envs/corpus.yaml"
+    params:
+        spec=lambda w: CONFIG.file_spec(w.source, w.filename),
+        settings=runtime(lambda w: CONFIG.download_runtime(w.source)),
+        check=None,
     script:
         "../scripts/download.py"

@@ -12,31 +12,33 @@ rule pretrain_elmo:
         corpus=lambda w: udpipe_outputs(CONFIG.elmo_corpus(w.model)),
     output:
         [f"results/elmo/{{model}}/{f}" for f in ELMO_EXPORT],
+    log:
+        "logs/elmo/{model}.log",
+    benchmark:
+        "benchmarks/elmo/{model}.tsv"
     wildcard_constraints:
         model=ELMO_MODEL_NAMES,
+    conda:
+        "../envs/pretrain.yaml"
+    threads: pretrain_threads("elmo")
+    resources:
+        **pretrain_resources("elmo"),
     params:
         launcher=lambda w, resources: torch_launcher(resources.gpu),
         script=os.path.join(workflow.basedir, "scripts", "pretrain_elmo.py"),
         # what the model depends on, compared by Snakemake's params trigger
         settings=lambda w: json.dumps(CONFIG.elmo_model(w.model)),
         # where it reads and writes, and how it runs: not compared
-        job=lambda w, input, output, threads: json.dumps({
-            "runtime": CONFIG.model_runtime("elmo", w.model),
-            "corpus": elmo_corpus_spec(w.model),
-            "vocab": input.vocab,
-            "out": os.path.dirname(output[0]),
-            "checkpoints": f"checkpoints/elmo/{w.model}",
-            "threads": threads,
-        }),
-    threads: pretrain_threads("elmo")
-    resources:
-        **pretrain_resources("elmo"),
-    log:
-        "logs/elmo/{model}.log",
-    benchmark:
-        "benchmarks/elmo/{model}.tsv"
-    conda:
-        "../envs/pretrain.yaml"
+        job=lambda w, input, output, threads: json.dumps(
+            {
+                "runtime": CONFIG.model_runtime("elmo", w.model),
+                "corpus": elmo_corpus_spec(w.model),
+                "vocab": input.vocab,
+                "out": os.path.dirname(output[0]),
+                "checkpoints": f"checkpoints/elmo/{w.model}",
+                "threads": threads,
+            }
+        ),
     shell:
         "{params.launcher} {params.script:q} --settings {params.settings:q} --job {params.job:q} --log {log:q} > {log} 2>&1"
 
@@ -46,15 +48,15 @@ rule elmo_perplexity_plot:
         [f"results/elmo/{n}/training.jsonl" for n in ELMO_MODELS],
     output:
         report("results/plots/elmo_perplexity.png", caption="../report/elmo_perplexity.rst", category="Pretraining"),
+    log:
+        "logs/plots/elmo_perplexity.log",
+    localrule: True
+    conda:
+        "../envs/pretrain.yaml"
     params:
         names=list(ELMO_MODELS),
         key="heldout_ppl",
         label="held-out perplexity",
-    localrule: True
-    log:
-        "logs/plots/elmo_perplexity.log",
-    conda:
-        "../envs/pretrain.yaml"
     script:
         "../scripts/plot_training.py"
 

@@ -23,16 +23,16 @@ for _source in SOURCES:
                 shards=shard_paths("extract", _source),
                 stats=f"results/extract/{_source}/stats.json",
                 rejected=f"results/extract/{_source}/rejected.jsonl.gz",
-            params:
-                settings=CONFIG.extract(_source),
-            resources:
-                runtime=_read_runtime,
             log:
                 f"logs/extract/{_source}.log",
             benchmark:
                 f"benchmarks/extract/{_source}.tsv"
             conda:
                 "../envs/corpus.yaml"
+            resources:
+                runtime=_read_runtime,
+            params:
+                settings=CONFIG.extract(_source),
             script:
                 "../scripts/extract.py"
 
@@ -45,18 +45,18 @@ for _source in SOURCES:
             get_part_input(_source),
         output:
             **{k: temp(v) for k, v in extract_part_outputs(_source, "{part}").items()},
-        params:
-            settings=lambda wildcards, source=_source: CONFIG.extract_part(source, wildcards.part),
-        wildcard_constraints:
-            part=names_of(_parts),
-        resources:
-            runtime=_read_runtime,
         log:
             f"logs/extract/{_source}/{{part}}.log",
         benchmark:
             f"benchmarks/extract/{_source}/{{part}}.tsv"
+        wildcard_constraints:
+            part=names_of(_parts),
         conda:
             "../envs/corpus.yaml"
+        resources:
+            runtime=_read_runtime,
+        params:
+            settings=lambda wildcards, source=_source: CONFIG.extract_part(source, wildcards.part),
         script:
             "../scripts/extract.py"
 
@@ -71,15 +71,15 @@ for _source in SOURCES:
             shards=shard_paths("extract", _source),
             stats=f"results/extract/{_source}/stats.json",
             rejected=f"results/extract/{_source}/rejected.jsonl.gz",
-        resources:
-            # decompressing and compressing again: about 20 MB/s
-            runtime=lambda wildcards, input, attempt: max(30, int(input.size_mb / 300)) * attempt,
         log:
             f"logs/extract/{_source}.log",
         benchmark:
             f"benchmarks/extract/{_source}.tsv"
         conda:
             "../envs/corpus.yaml"
+        resources:
+            # decompressing and compressing again: about 20 MB/s
+            runtime=lambda wildcards, input, attempt: max(30, int(input.size_mb / 300)) * attempt,
         script:
             "../scripts/merge_extract.py"
 

@@ -8,16 +8,16 @@ rule langid_shard:
         docs="results/langid/{source}/{shard}.jsonl.gz",
         stats="results/langid/{source}/{shard}.stats.json",
         dropped="results/langid/{source}/{shard}.dropped.jsonl.gz",
-    params:
-        stage="langid",
-        settings=CONFIG.langid(),
-        audit=runtime(CONFIG.audit()),
     log:
         "logs/langid/{source}/{shard}.log",
     benchmark:
         "benchmarks/langid/{source}/{shard}.tsv"
     conda:
         "../envs/corpus.yaml"
+    params:
+        stage="langid",
+        settings=CONFIG.langid(),
+        audit=runtime(CONFIG.audit()),
     script:
         "../scripts/filter_shard.py"
 

@@ -7,21 +7,24 @@ FUNNEL_STAGES = ["extract", "clean", "langid", "dedup"]
 
 rule funnel_table:
     input:
-        [f"results/extract/{s}/stats.json" for s in SOURCES],
-        [p for stage in FUNNEL_STAGES[1:] for p in per_shard(f"results/{stage}/{{source}}/{{shard}}.stats.json")],
+        corpus_stats(FUNNEL_STAGES[1:]),
     output:
         **table_outputs("funnel", "../report/funnel.rst", "Corpus", "corpus funnel"),
-        png=report("results/plots/funnel.png", caption="../report/funnel.rst", category="Corpus",
-                   labels={"result": "corpus funnel (plot)"}),
+        png=report(
+            "results/plots/funnel.png",
+            caption="../report/funnel.rst",
+            category="Corpus",
+            labels={"result": "corpus funnel (plot)"},
+        ),
+    log:
+        "logs/tables/funnel.log",
+    localrule: True  # seconds of work on small files: not worth a queue wait
+    conda:
+        "../envs/tables.yaml"
     params:
         stages=FUNNEL_STAGES,
         config_hash=CONFIG.table_hash("dedup"),
         commit=table_commit(),
-    localrule: True  # seconds of work on small files: not worth a queue wait
-    log:
-        "logs/tables/funnel.log",
-    conda:
-        "../envs/tables.yaml"
     script:
         "../scripts/corpus_tables.py"
 
@@ -31,16 +34,20 @@ rule language_table:
         per_shard("results/langid/{source}/{shard}.stats.json"),
     output:
         **table_outputs("languages", "../report/languages.rst", "Corpus", "languages"),
-        png=report("results/plots/languages.png", caption="../report/languages.rst", category="Corpus",
-                   labels={"result": "languages (plot)"}),
+        png=report(
+            "results/plots/languages.png",
+            caption="../report/languages.rst",
+            category="Corpus",
+            labels={"result": "languages (plot)"},
+        ),
+    log:
+        "logs/tables/languages.log",
+    localrule: True  # seconds of work on small files: not worth a queue wait
+    conda:
+        "../envs/tables.yaml"
     params:
         config_hash=CONFIG.table_hash("languages"),
         commit=table_commit(),
-    localrule: True  # seconds of work on small files: not worth a queue wait
-    log:
-        "logs/tables/languages.log",
-    conda:
-        "../envs/tables.yaml"
     script:
         "../scripts/corpus_tables.py"
 

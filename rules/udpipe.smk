@@ -5,15 +5,15 @@
 rule download_udpipe_model:
     output:
         "resources/udpipe/{filename}",
-    params:
-        spec=lambda w: CONFIG.udpipe_model_spec(w.filename),
-        settings=runtime(CONFIG.download_runtime()),
-        check=None,
     log:
         "logs/download/udpipe/{filename}.log",
     localrule: True
     conda:
         "../envs/corpus.yaml"
+    params:
+        spec=lambda w: CONFIG.udpipe_model_spec(w.filename),
+        settings=runtime(CONFIG.download_runtime()),
+        check=None,
     script:
         "../scripts/download.py"
 
@@ -24,14 +24,14 @@ rule train_udpipe:
         heldout=lambda w: CONFIG.treebank(w.name, "heldout"),
     output:
         "results/udpipe/models/{name}.udpipe",
-    params:
-        spec=lambda w: CONFIG.udpipe_training(w.name),
     log:
         "logs/udpipe/train/{name}.log",
     benchmark:
         "benchmarks/udpipe/train/{name}.tsv"
     conda:
         "../envs/text.yaml"
+    params:
+        spec=lambda w: CONFIG.udpipe_training(w.name),
     script:
         "../scripts/train_udpipe.py"
 
@@ -42,16 +42,16 @@ rule udpipe_shard:
         models=list(UDPIPE_MODELS.values()),
     output:
         **udpipe_shard_outputs(),
-    params:
-        # which model each language takes (the files are inputs: a new one reruns)
-        models=UDPIPE_MODELS,
-    threads: CONFIG.udpipe_threads()
     log:
         "logs/udpipe/{source}/{shard}.log",
     benchmark:
         "benchmarks/udpipe/{source}/{shard}.tsv"
     conda:
         "../envs/text.yaml"
+    threads: CONFIG.udpipe_threads()
+    params:
+        # which model each language takes (the files are inputs: a new one reruns)
+        models=UDPIPE_MODELS,
     script:
         "../scripts/udpipe_shard.py"
 
@@ -61,14 +61,14 @@ rule corpus_statistics:
         per_shard("results/udpipe/{source}/{shard}.stats.json"),
     output:
         **table_outputs("corpus_stats", "../report/corpus_stats.rst", "Corpus", "corpus statistics"),
+    log:
+        "logs/tables/corpus_stats.log",
+    localrule: True  # seconds of work on small files: not worth a queue wait
+    conda:
+        "../envs/tables.yaml"
     params:
         config_hash=CONFIG.table_hash("udpipe"),
         commit=table_commit(),
-    localrule: True  # seconds of work on small files: not worth a queue wait
-    log:
-        "logs/tables/corpus_stats.log",
-    conda:
-        "../envs/tables.yaml"
     script:
         "../scripts/corpus_tables.py"
 

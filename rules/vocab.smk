@@ -18,10 +18,14 @@ rule train_wordpiece:
         config="results/vocab/wordpiece/{name}/tokenizer_config.json",
         special="results/vocab/wordpiece/{name}/special_tokens_map.json",
         report="results/vocab/wordpiece/{name}/heldout.json",
+    log:
+        "logs/vocab/wordpiece/{name}.log",
+    benchmark:
+        "benchmarks/vocab/wordpiece/{name}.tsv"
     wildcard_constraints:
         name=WORDPIECE_NAMES,
-    params:
-        settings=lambda wildcards: CONFIG.wordpiece(wildcards.name),
+    conda:
+        "../envs/text.yaml"
     threads: 8
     resources:
         # The trainer's word and pair tables take about 1 KB per word type
@@ -29,12 +33,8 @@ rule train_wordpiece:
         # for the demo. A site profile can set it outright (set-resources).
         mem_mb=lambda wildcards, input, attempt: int(min(64000, max(2000, 8 * input.size_mb))) * attempt,
         runtime=24 * 60,
-    log:
-        "logs/vocab/wordpiece/{name}.log",
-    benchmark:
-        "benchmarks/vocab/wordpiece/{name}.tsv"
-    conda:
-        "../envs/text.yaml"
+    params:
+        settings=lambda wildcards: CONFIG.wordpiece(wildcards.name),
     script:
         "../scripts/train_wordpiece.py"
 
@@ -45,12 +45,12 @@ rule count_words:
     output:
         counts="results/vocab/counts/{corpus}/{source}/{shard}.tsv.gz",
         stats="results/vocab/counts/{corpus}/{source}/{shard}.json",
-    wildcard_constraints:
-        corpus="tokens|lemmas",
     log:
         "logs/vocab/counts/{corpus}/{source}/{shard}.log",
     benchmark:
         "benchmarks/vocab/counts/{corpus}/{source}/{shard}.tsv"
+    wildcard_constraints:
+        corpus="tokens|lemmas",
     conda:
         "../envs/text.yaml"
     script:
@@ -64,16 +64,16 @@ rule elmo_vocab:
     output:
         vocab="results/vocab/elmo/{name}/vocab.txt",
         stats="results/vocab/elmo/{name}/stats.json",
-    wildcard_constraints:
-        name=ELMO_NAMES,
-    params:
-        settings=lambda wildcards: CONFIG.elmo_vocab(wildcards.name),
     log:
         "logs/vocab/elmo/{name}.log",
     benchmark:
         "benchmarks/vocab/elmo/{name}.tsv"
+    wildcard_constraints:
+        name=ELMO_NAMES,
     conda:
         "../envs/text.yaml"
+    params:
+        settings=lambda wildcards: CONFIG.elmo_vocab(wildcards.name),
     script:
         "../scripts/elmo_vocab.py"
 
@@ -84,14 +84,14 @@ rule vocab_table:
         elmo=[f"results/vocab/elmo/{n}/stats.json" for n in VOCAB["elmo"]],
     output:
         **table_outputs("vocab", "../report/vocab.rst", "Vocabulary", "vocabularies"),
+    log:
+        "logs/tables/vocab.log",
+    localrule: True  # seconds of work on small files: not worth a queue wait
+    conda:
+        "../envs/tables.yaml"
     params:
         config_hash=CONFIG.table_hash("vocab"),
         commit=table_commit(),
-    localrule: True  # seconds of work on small files: not worth a queue wait
-    log:
-        "logs/tables/vocab.log",
-    conda:
-        "../envs/tables.yaml"
     script:
         "../scripts/vocab_table.py"
 
