@@ -15,10 +15,11 @@ import json
 import statistics
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
-LANGUAGE_NAMES = {"nb": "Norwegian Bokmål", "nn": "Norwegian Nynorsk", "no": "Norwegian", "da": "Danish",
-                  "sv": "Swedish", "en": "English"}
+from smie.report import language_names
+from smie.tables import pipe_table
 
 
 # ------------------------------------------------------------------ facts from files
@@ -106,14 +107,9 @@ def render(meta: dict, body: str) -> str:
     return f"---\n{front}---\n\n{body.strip()}\n"
 
 
-def languages_text(codes: list[str]) -> str:
-    return " and ".join(LANGUAGE_NAMES.get(c, c) for c in codes)
-
-
 def table(header: list[str], rows: list[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
+    """A Markdown table of a card, through the project's one table renderer."""
+    return pipe_table(pd.DataFrame([[str(c) for c in row] for row in rows], columns=header))
 
 
 def data_section(cards: dict, counts: dict[str, dict], more: str = " (the corpus card, results/dedup/README.md, "
@@ -180,7 +176,7 @@ def bert_card(facts: dict) -> str:
     body = f"""
 # {model}
 
-A BERT (Devlin et al., 2019) pretrained from scratch on {languages_text(cards['languages'])} text by smie:
+A BERT (Devlin et al., 2019) pretrained from scratch on {language_names(cards['languages'])} text by smie:
 {cfg['num_hidden_layers']} layers, hidden size {cfg['hidden_size']}, {cfg['num_attention_heads']} attention heads,
 {facts['parameters']:,} parameters with the pretraining heads, a {cased} WordPiece vocabulary of
 {facts['vocab_size']:,} pieces.{where}
@@ -224,7 +220,7 @@ fill("Oslo er [MASK] i Norge.")
 ## Limitations
 
 It has seen sequences of at most {max(p['phase_settings']['seq_length'] for p in phases)} tokens and the
-{languages_text(cards['languages'])} of the sources above. {cards['limitations'].strip()}
+{language_names(cards['languages'])} of the sources above. {cards['limitations'].strip()}
 
 ## Licence
 
@@ -255,7 +251,7 @@ def elmo_card(facts: dict) -> str:
     body = f"""
 # {model}
 
-An ELMo (Peters et al., 2018) trained from scratch on {languages_text(cards['languages'])} {what} by smie:
+An ELMo (Peters et al., 2018) trained from scratch on {language_names(cards['languages'])} {what} by smie:
 a character CNN ({len(cnn['filters'])} filter widths, {cnn['n_highway']} highway layer{'' if cnn['n_highway'] == 1 else 's'}), a {lstm['n_layers']}-layer
 biLSTM with {lstm['dim']} cells projected to {lstm['projection_dim']} (vectors of {2 * lstm['projection_dim']}),
 and a vocabulary of {facts['vocab_size']:,} {what} for the softmax. Files in bilm-tf's layout: `options.json`,
@@ -311,7 +307,7 @@ training.jsonl has the curves (with the training time) and `runs/` the same numb
 ## Limitations
 
 Words are read as characters (at most {cnn['max_characters_per_token']} bytes each), so any word gets a
-vector; the model knows the {languages_text(cards['languages'])} {what} of the sources above.
+vector; the model knows the {language_names(cards['languages'])} {what} of the sources above.
 {cards['limitations'].strip()}
 
 ## Licence
@@ -339,7 +335,7 @@ def corpus_card(facts: dict) -> str:
     body = f"""
 # The deduplicated corpus
 
-{languages_text(cards['languages'])} text from {len(cards['sources'])} sources, {total:,} words after
+{language_names(cards['languages'])} text from {len(cards['sources'])} sources, {total:,} words after
 cleaning, language identification and deduplication, as gzip JSON Lines: `<source>/NNNN.jsonl.gz`, one
 document per line, `{{"id", "source", "lang", "text", "meta"}}`, paragraphs of `text` separated by newlines.
 The models were trained on this text, split into sentences and tokenized by UDPipe.

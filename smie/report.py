@@ -1,5 +1,6 @@
-"""Text of the Snakemake report's front page (report/workflow.rst), which sees only
-the workflow's config: the Snakefile adds it there under ``_report``."""
+"""Language names as a reader sees them, on the report's front page and in the cards.
+The front page (report/workflow.rst) sees only the workflow's config: the Snakefile
+adds its text there under ``_report``."""
 
 from __future__ import annotations
 

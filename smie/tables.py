@@ -180,10 +180,15 @@ def display(table: Table, kind: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def pipe_table(frame: pd.DataFrame, right: list[bool] | None = None) -> str:
+    """A Markdown pipe table of cells given as text (``right``: the right-aligned columns)."""
+    align = None if right is None else ["right" if r else "left" for r in right]
+    return frame.to_markdown(index=False, disable_numparse=True, colalign=align)
+
+
 def markdown(table: Table) -> str:
     """A pipe table, its caption (pandoc's ``Table:``) and the provenance as a footnote."""
-    body = display(table, "md").to_markdown(
-        index=False, disable_numparse=True, colalign=["right" if r else "left" for r in table.right()])
+    body = pipe_table(display(table, "md"), table.right())
     text = body + "\n\nTable: " + markdown_escape(table.caption)
     if table.provenance:
         text += "[^provenance]\n\n[^provenance]: " + markdown_escape(table.provenance)

@@ -2,6 +2,7 @@
 tell while a run goes on: elapsed time, time left, TensorBoard event files."""
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
@@ -15,11 +16,11 @@ from smie.training import Progress, Scalars, clock, read_log
 
 
 def card(path: Path) -> tuple[dict, str]:
-    """A README.md's YAML metadata and Markdown body."""
+    """A README.md's YAML metadata and Markdown body (table cells without their padding)."""
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\n")
     meta, body = text[len("---\n"):].split("\n---\n", 1)
-    return yaml.safe_load(meta), body
+    return yaml.safe_load(meta), re.sub(r" +", " ", body)
 
 
 def scalars(directory: Path) -> dict[str, list[tuple[int, float]]]:
