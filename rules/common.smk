@@ -148,6 +148,28 @@ def torch_launcher(gpus):
     return python
 
 
+# --- langid
+
+
+def discriminator_inputs():
+    """The labelled files train_discriminator reads (none when it is not used)."""
+    if not CONFIG.uses_discriminator():
+        return []
+    return [path for inputs in CONFIG.discriminator_files().values() for path, _ in inputs]
+
+
+def discriminator_stats():
+    return [rules.train_discriminator.output.stats] if CONFIG.uses_discriminator() else []
+
+
+def langid_inputs(wildcards):
+    """A cleaned shard, and the discriminator's model where it decides."""
+    inputs = {"docs": f"results/clean/{wildcards.source}/{wildcards.shard}.jsonl.gz"}
+    if CONFIG.uses_discriminator():
+        inputs["discriminator"] = rules.train_discriminator.output.model
+    return inputs
+
+
 # --- udpipe
 
 

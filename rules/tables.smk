@@ -31,7 +31,9 @@ rule funnel_table:
 
 rule language_table:
     input:
-        per_shard("results/langid/{source}/{shard}.stats.json"),
+        stats=per_shard("results/langid/{source}/{shard}.stats.json"),
+        # the discriminator's held-out accuracy goes in the table's notes
+        discriminator=discriminator_stats(),
     output:
         **table_outputs("languages", "../report/languages.rst", "Corpus", "languages"),
         png=report(

@@ -14,8 +14,12 @@ with rule_log(snakemake.log[0]):
     rule, out = snakemake.rule, snakemake.output
     # udpipe's counts have no filter balance to check; the filters' stats do
     load = (lambda p: json.loads(Path(p).read_text())) if rule == "corpus_statistics" else stats.load
-    loaded = [load(p) for p in snakemake.input]
+    loaded = [load(p) for p in snakemake.input.get("stats", snakemake.input)]
     note = provenance(snakemake.params.config_hash, snakemake.params.commit)
+    for path in snakemake.input.get("discriminator", []):
+        from smie.discriminator import summary
+
+        note += " " + summary(json.loads(Path(path).read_text())) + "."
     if rule == "corpus_statistics":
         table = tables.corpus_table(loaded, note)
     elif rule == "funnel_table":

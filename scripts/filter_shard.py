@@ -17,7 +17,7 @@ def make_step(stage, params):
     if stage == "langid":
         from smie import langid
 
-        return langid.make_step(langid.Settings.from_dict(params.settings))
+        return langid.make_step(langid.Settings.from_dict(params.settings), snakemake.input.get("discriminator"))
     if stage == "dedup":
         from smie import dedup
 
@@ -29,7 +29,7 @@ with rule_log(snakemake.log[0]) as log:
     stage = snakemake.params.stage
     step = make_step(stage, snakemake.params)
     source = snakemake.wildcards.source
-    docs = snakemake.input.docs if stage == "dedup" else snakemake.input[0]
+    docs = snakemake.input.docs if stage in ("langid", "dedup") else snakemake.input[0]
     # langid: the language distribution of everything the shard saw, kept or dropped
     extra = (lambda: {"languages": {"documents": dict(step.counts), "words": dict(step.words)}}) if stage == "langid" else None
     stats = filter_shard(docs, snakemake.output.docs, snakemake.output.stats, snakemake.output.dropped,

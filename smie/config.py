@@ -52,6 +52,7 @@ FILE_KEYS = [
     ("udpipe", "models", "*", "path"),
     ("udpipe", "train", "*", "treebank", "*"),
     ("udpipe", "train", "*", "heldout", "*"),
+    *[("langid", "discriminator", "train", "*", "*", key) for key in ("url", "checksums_url")],
     *[("evaluate", "tasks", "*", split, key) for split in SPLITS for key in ("url", "checksums_url")],
     ("evaluate", "baselines", "*", "path"),
 ]
@@ -359,10 +360,52 @@ class Config:
 
     def langid(self) -> dict:
         """langid's settings and the languages it keeps (min_paragraph_words only where
-        paragraphs are identified)."""
+        paragraphs are identified, confusable only with a second opinion). The
+        discriminator's training is not here: its model file is an input instead."""
         d = self.raw["langid"]
-        unused = ("min_paragraph_words",) if d["level"] == "document" else ()
+        unused = ["discriminator"]
+        if d["level"] == "document":
+            unused.append("min_paragraph_words")
+        if d["second_opinion"] is None:
+            unused.append("confusable")
         return canonical({**_without(d, unused), "keep": self.languages})
+
+    def uses_discriminator(self) -> bool:
+        return self.raw["langid"]["second_opinion"] == "discriminator"
+
+    def discriminator_files(self) -> dict[str, list[list[str]]]:
+        """Per language, its labelled ``[path, format]`` inputs: downloads, a source's
+        cleaned shards, or (for a language of `languages` given none) the treebank of
+        its udpipe.train model."""
+        files = {}
+        for lang, inputs in self.raw["langid"]["discriminator"]["train"].items():
+            files[lang] = []
+            for spec in inputs:
+                if "source" in spec:
+                    shards = range(self.shards(spec["source"]))
+                    files[lang] += [[f"results/clean/{spec['source']}/{k:04d}.jsonl.gz", "documents"] for k in shards]
+                else:
+                    name = file_name(spec["url"])
+                    files[lang].append([f"resources/langid/{lang}/{name}", spec.get("format") or _text_format(name)])
+        for lang in self.languages:
+            model = self.raw["udpipe"]["models"].get(lang, {})
+            if lang not in files and "train" in model:
+                training = self.raw["udpipe"]["train"][model["train"]]
+                files[lang] = [[path, training["format"]] for path in training["treebank"]]
+        return canonical(files)
+
+    def discriminator(self) -> dict:
+        """train_discriminator: its inputs by language, how it trains, the kept languages."""
+        d = self.raw["langid"]["discriminator"]
+        return canonical({"files": self.discriminator_files(), "settings": _without(d, ("train",)),
+                          "keep": self.languages})
+
+    def discriminator_file_spec(self, lang: str, filename: str) -> dict:
+        """A labelled file's download (download_langid_file)."""
+        for spec in self.raw["langid"]["discriminator"]["train"].get(lang, []):
+            if "url" in spec and file_name(spec["url"]) == filename:
+                return canonical(_without(spec, ("format",)))
+        raise ConfigError(f"config: langid.discriminator.train.{lang} has no file named {filename!r}")
 
     def dedup_signatures(self) -> dict:
         """What a signature is made of; without near duplicates, no MinHash settings."""
@@ -538,6 +581,8 @@ class Config:
             "clean": self.clean(),
             "langid": self.langid(),
         }
+        if self.uses_discriminator():  # where its data came from, and how it trained
+            out["discriminator"] = {**self.discriminator(), "train": canonical(self.raw["langid"]["discriminator"]["train"])}
         if "dedup" in upto:
             out["dedup"] = self.dedup_find()
         if "udpipe" in upto:
@@ -566,8 +611,8 @@ class Config:
     # --- cross-key checks: each raises one line naming the key
 
     def check(self) -> None:
-        for check in (self.check_sources, self.check_clean, self.check_udpipe, self.check_bert, self.check_elmo,
-                      self.check_evaluate):
+        for check in (self.check_sources, self.check_clean, self.check_langid, self.check_udpipe, self.check_bert,
+                      self.check_elmo, self.check_evaluate):
             check()
 
     def check_clean(self) -> None:
@@ -577,6 +622,28 @@ class Config:
             except re.error as error:
                 raise ConfigError(f"config: clean.boilerplate_patterns[{i}]: {pattern!r} is not a regular "
                                   f"expression ({error})") from None
+
+    def check_langid(self) -> None:
+        train = self.raw["langid"]["discriminator"]["train"]
+        for lang, inputs in train.items():
+            names = [file_name(spec["url"]) for spec in inputs if "url" in spec]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ConfigError(f"config: langid.discriminator.train.{lang}: several URLs end in "
+                                  f"{', '.join(dupes)}; each file of a language needs its own name")
+            for i, spec in enumerate(inputs):
+                if "source" in spec:
+                    _must_name(f"config: langid.discriminator.train.{lang}[{i}].source", spec["source"],
+                               self.sources, "sources")
+        if not self.uses_discriminator():
+            return
+        files = self.discriminator_files()
+        missing = [lang for lang in self.languages if lang not in files]
+        if missing or len(files) < 2:
+            raise ConfigError(
+                f"config: langid.discriminator.train: no labelled text for {', '.join(missing) or 'a second language'}; "
+                "give files or sources per language (and other languages to tell them from), "
+                "or set langid.second_opinion: null")
 
     def check_sources(self) -> None:
         for source, spec in self.sources.items():
@@ -683,12 +750,23 @@ class Config:
             for part in ("treebank", "heldout"):
                 for i, path in enumerate(spec.get(part, [])):
                     _must_exist(f"udpipe.train.{name}.{part}[{i}]", path)
+        if self.uses_discriminator():
+            for lang, inputs in self.raw["langid"]["discriminator"]["train"].items():
+                for i, spec in enumerate(inputs):
+                    if "url" in spec and not exists(f"resources/langid/{lang}/{file_name(spec['url'])}"):
+                        _must_exist_url(f"langid.discriminator.train.{lang}[{i}].url", spec["url"])
         for task, spec in self.evaluation["tasks"].items():
             for split in SPLITS:
                 if not exists(f"resources/eval/{task}/{file_name(spec[split]['url'])}"):
                     _must_exist_url(f"evaluate.tasks.{task}.{split}.url", spec[split]["url"])
         for name, spec in self.evaluation["baselines"].items():
             _must_exist(f"evaluate.baselines.{name}.path", spec["path"])
+
+
+def _text_format(name: str) -> str:
+    """A labelled file's format by its name: .conllu, .conll/.conllx, else plain text."""
+    stem = name[:-3] if name.endswith(".gz") else name
+    return {".conllu": "conllu", ".conll": "conllx", ".conllx": "conllx"}.get(Path(stem).suffix, "text")
 
 
 def _must_name(where: str, value: str, choices, family: str) -> None:

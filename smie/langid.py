@@ -1,74 +1,75 @@
 """Language identification: the langid stage's per-document step.
 
-Backend
--------
-The primary backend is CLD2 (Compact Language Detector 2), the engine behind
-polyglot's ``polyglot.detect.Detector``. We call it directly through ``pycld2``:
-polyglot's wrapper adds nothing we need, costs about twice the time, and would
-pull in PyICU (a C++ build) for language names only.
+Detector
+--------
+Every text is first identified by polyglot's ``polyglot.detect.Detector`` (CLD2, the
+Compact Language Detector 2, underneath). Its labels are mapped to ISO 639-1, with
+``no`` (Norwegian, which CLD2 trains on Bokmål) becoming ``nb``; Nynorsk is ``nn``;
+text it cannot place is ``unknown``. CLD2 refuses control characters, lone surrogates
+and noncharacters (polyglot raises), so they are replaced by spaces first; polyglot's
+warning for every unreliable text is silenced (``quiet=True`` does not).
 
-CLD2's labels are mapped to ISO 639-1, with its ``no`` (Norwegian, which CLD2
-trains on Bokmål) becoming ``nb``; Nynorsk is ``nn``. Text CLD2 cannot place
-(no letters, too little text) is ``unknown``.
-
-Confidence
-----------
-``confidence`` is the share of the text (CLD2 scores bytes of letters) that CLD2
-attributes to its top language: its ``percent`` divided by 100, a value in 0..1,
-0.0 for ``unknown``. It says how much of the text is in one identifiable
-language, not how sure CLD2 is between two close languages. CLD2's own
-``reliable`` flag and its normalised score are kept in the metadata as well.
-
-Every document gets ``doc.lang`` (the label) and ``doc.meta["langid"]``::
-
-    {"label": "nb", "confidence": 0.97, "backend": "cld2",
-     "reliable": true, "level": "document"}
-
-plus, at paragraph level, ``"paragraphs"``: the number of paragraphs and how many
-were trimmed; with a second opinion, ``"cld2_label"`` (CLD2's own answer) and
-``"second_opinion"`` (the other backend's label and confidence).
-
-Keep rule
----------
-A document is kept when its label is in ``Settings.keep`` and its confidence is
-at least ``Settings.threshold``; otherwise it is dropped with reason
-``lang-<label>`` (``lang-da``, ``lang-en``, ``lang-unknown``) or, for a kept
-language below the threshold, ``low-confidence``.
-
-At ``level="paragraph"`` every paragraph (line of ``text``) is identified on its
-own. Paragraphs shorter than ``min_paragraph_words`` words, or that CLD2 cannot
-place, are *undecided*: they follow the document. The document's label is the
-label carrying most words among the decided paragraphs, and its confidence the
-word-weighted mean confidence of the paragraphs with that label. A kept
-document loses its decided paragraphs in other languages, counted as trimmed
-words under ``other-language-lines``. A document with no decided paragraph is
-identified as a whole.
+``reliable`` is polyglot's flag: CLD2 placed the text without falling back to its
+best-effort guess, which on a short text is often English ("Stille.", "Masse
+røyk." come out ``en``).
 
 Second opinion
 --------------
-``second_opinion="lingua"`` asks lingua (restricted to Bokmål, Nynorsk,
-Danish, Swedish and English) whenever CLD2 says ``nb``/``nn``/``da``/``sv``,
-and takes its label. The threshold still applies to CLD2's confidence. Measured
-on UD dev data it does not help at document level (see bench/LANGID.md), so it
-is off by default.
+CLD2 tells Bokmål from Nynorsk in 86% of single sentences, and short texts defeat it
+(bench/README.md). With ``second_opinion: discriminator`` the classifier the workflow
+trains (:mod:`smie.discriminator`, rule train_discriminator) decides wherever polyglot
+answers one of the ``confusable`` languages (nb, nn, da, sv) or is not reliable; its
+label and probability replace polyglot's. ``lingua`` (restricted to Bokmål, Nynorsk,
+Danish, Swedish and English) can decide instead. ``null``: polyglot alone.
+
+Confidence
+----------
+``confidence`` is polyglot's share of the text in its top language (CLD2's percent of
+letter bytes / 100; 0.0 for ``unknown``), or the second opinion's probability where
+it decided. Every document gets ``doc.lang`` (the label) and ``doc.meta["langid"]``::
+
+    {"label": "nb", "confidence": 0.97, "backend": "polyglot", "reliable": true,
+     "level": "document"}
+
+plus, at paragraph level, ``"paragraphs"``: the number of paragraphs and how many were
+trimmed; with a second opinion, ``"detector_label"`` (polyglot's answer) and
+``"second_opinion"`` (the label and confidence of the second opinion, or null where it
+was not asked).
+
+Keep rule
+---------
+A document is kept when its label is in ``Settings.keep`` and its confidence is at
+least ``Settings.threshold``; otherwise it is dropped with reason ``lang-<label>``
+(``lang-da``, ``lang-en``, ``lang-unknown``) or, for a kept language below the
+threshold, ``low-confidence``.
+
+At ``level="paragraph"`` every paragraph (line of ``text``) is identified on its own.
+Paragraphs shorter than ``min_paragraph_words`` words, or that cannot be placed, are
+*undecided*: they follow the document. The document's label is the label carrying most
+words among the decided paragraphs, and its confidence the word-weighted mean
+confidence of the paragraphs with that label. A kept document loses its decided
+paragraphs in other languages, counted as trimmed words under
+``other-language-lines``. A document with no decided paragraph is identified as a
+whole.
 
 Language distribution
 ---------------------
 The step counts the label of every document it sees, kept or dropped, in
-``step.counts`` (documents) and ``step.words`` (words); a rule script can write
-them next to the stage's stats. :func:`language_table` turns such counts (or an
-iterable of documents, e.g. a stage's kept and dropped shards read back) into
-rows ``language, records, share``.
+``step.counts`` (documents) and ``step.words`` (words); a rule script can write them
+next to the stage's stats. :func:`language_table` turns such counts (or an iterable of
+documents, e.g. a stage's kept and dropped shards read back) into rows ``language,
+records, share``.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
-import pycld2
+from polyglot.detect import Detector
 
 from smie.documents import Document, word_count
 from smie.settings import from_config
@@ -76,12 +77,21 @@ from smie.settings import from_config
 UNKNOWN = "unknown"
 #: CLD2 labels that differ from the ISO 639-1 code we use.
 CLD2_LABELS = {"no": "nb", "un": UNKNOWN, "xxx": UNKNOWN}
-#: The set CLD2 confuses among itself, handed to the second opinion.
-SCANDINAVIAN = frozenset({"nb", "nn", "da", "sv"})
 LEVELS = ("document", "paragraph")
-SECOND_OPINIONS = (None, "lingua")
+SECOND_OPINIONS = (None, "discriminator", "lingua")
 TRIM_REASON = "other-language-lines"
 LOW_CONFIDENCE = "low-confidence"
+
+# What CLD2 refuses (polyglot raises pycld2.error or UnicodeEncodeError): C0 controls
+# but tab, newline, form feed and carriage return; DEL and the C1 controls; surrogates;
+# the noncharacters U+FDD0..U+FDEF and the last two code points of every plane
+_CLD2_REFUSES = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF) for plane in range(17))
+    + "]"
+)
+# polyglot logs a warning for every text it identifies unreliably, quiet or not
+logging.getLogger("polyglot.detect.base").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
@@ -89,13 +99,16 @@ class Settings:
     """What the langid step keeps. Defaults:
 
     - ``keep = ("nb", "nn")``: ISO 639-1 labels to keep.
-    - ``threshold = 0.5``: least confidence (share of the text in the top
-      language) for a kept language; below it the reason is ``low-confidence``.
+    - ``threshold = 0.5``: least confidence for a kept language; below it the reason
+      is ``low-confidence``.
     - ``level = "document"``: or ``"paragraph"`` (identify each line, trim
       paragraphs in other languages, label the document by majority of words).
     - ``min_paragraph_words = 5``: at paragraph level, shorter paragraphs follow
       the document instead of being judged alone.
-    - ``second_opinion = None``: or ``"lingua"`` (see the module docstring).
+    - ``second_opinion = None``: or ``"discriminator"`` or ``"lingua"`` (see the
+      module docstring).
+    - ``confusable = ("nb", "nn", "da", "sv")``: polyglot's answers the second opinion
+      checks (besides every unreliable one).
     """
 
     keep: tuple[str, ...] = ("nb", "nn")
@@ -103,9 +116,11 @@ class Settings:
     level: str = "document"
     min_paragraph_words: int = 5
     second_opinion: str | None = None
+    confusable: tuple[str, ...] = ("nb", "nn", "da", "sv")
 
     def __post_init__(self):
         object.__setattr__(self, "keep", tuple(self.keep))
+        object.__setattr__(self, "confusable", tuple(self.confusable))
         if self.level not in LEVELS:
             raise ValueError(f"langid level must be one of {LEVELS}, not {self.level!r}")
         if self.second_opinion not in SECOND_OPINIONS:
@@ -123,36 +138,22 @@ class Settings:
         return from_config(cls, d, "langid")
 
 
-# --- CLD2 -------------------------------------------------------------------------
+# --- the detector ---------------------------------------------------------------------
 
 
-def _strip_control(text: str) -> str:
-    """Replace every Unicode category C* character (controls, format, surrogates,
-    private use, unassigned) by a space; CLD2 rejects some of them."""
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
-
-
-def _cld2(text: str) -> tuple[bool, tuple]:
-    try:
-        reliable, _, details = pycld2.detect(text, isPlainText=True, bestEffort=True)
-    except (pycld2.error, UnicodeEncodeError, ValueError):
-        reliable, _, details = pycld2.detect(_strip_control(text), isPlainText=True, bestEffort=True)
-    return reliable, details
-
-
-def identify_cld2(text: str) -> tuple[str, float, bool]:
-    """CLD2's ``(label, confidence, reliable)`` for ``text``."""
-    reliable, details = _cld2(text)
-    _, code, percent, _ = details[0]
-    label = CLD2_LABELS.get(code, code)
+def identify_polyglot(text: str) -> tuple[str, float, bool]:
+    """polyglot's ``(label, confidence, reliable)`` for ``text``."""
+    detector = Detector(_CLD2_REFUSES.sub(" ", text), quiet=True)
+    language = detector.language
+    label = CLD2_LABELS.get(language.code, language.code)
     if label == UNKNOWN:
         return UNKNOWN, 0.0, False
-    return label, percent / 100.0, bool(reliable)
+    return label, language.confidence / 100.0, detector.reliable
 
 
 def identify(text: str) -> tuple[str, float]:
-    """The CLD2 label (ISO 639-1, ``nb`` for Bokmål, or ``unknown``) and confidence (0..1)."""
-    label, confidence, _ = identify_cld2(text)
+    """polyglot's label (ISO 639-1, ``nb`` for Bokmål, or ``unknown``) and confidence (0..1)."""
+    label, confidence, _ = identify_polyglot(text)
     return label, confidence
 
 
@@ -175,13 +176,15 @@ def _lingua():
     return _LINGUA
 
 
-def identify_lingua(text: str) -> tuple[str, float]:
-    """lingua's label among nb/nn/da/sv/en and its relative confidence (0..1)."""
-    values = _lingua().compute_language_confidence_values(_strip_control(text))
-    if not values or values[0].value <= 0.0:
-        return UNKNOWN, 0.0
-    top = values[0]
-    return top.language.iso_code_639_1.name.lower(), float(top.value)
+def identify_lingua(text: str, among: Iterable[str] | None = None) -> tuple[str, float]:
+    """lingua's label among nb/nn/da/sv/en (or those of them in ``among``) and its
+    relative confidence (0..1)."""
+    values = _lingua().compute_language_confidence_values(_CLD2_REFUSES.sub(" ", text))
+    for value in values:
+        label = value.language.iso_code_639_1.name.lower()
+        if value.value > 0.0 and (among is None or label in among):
+            return label, float(value.value)
+    return UNKNOWN, 0.0
 
 
 # --- the step -----------------------------------------------------------------------
@@ -192,18 +195,40 @@ class _Verdict:
     label: str
     confidence: float
     reliable: bool
-    cld2_label: str
+    detector_label: str
     second: tuple[str, float] | None = None
 
 
-def _judge(text: str, settings: Settings) -> _Verdict:
-    label, confidence, reliable = identify_cld2(text)
-    verdict = _Verdict(label, confidence, reliable, label)
-    if settings.second_opinion == "lingua" and label in SCANDINAVIAN:
-        verdict.second = identify_lingua(text)
-        if verdict.second[0] != UNKNOWN:
-            verdict.label = verdict.second[0]
-    return verdict
+class Judge:
+    """``judge(text)``: polyglot's verdict, and the second opinion's where it applies:
+    where polyglot reliably answers a ``confusable`` language, the second opinion
+    chooses among those; where polyglot is unreliable, among all it knows."""
+
+    def __init__(self, settings: Settings, second: Callable[..., tuple[str, float]] | None = None):
+        self.settings = settings
+        self.second = second
+
+    def __call__(self, text: str) -> _Verdict:
+        label, confidence, reliable = identify_polyglot(text)
+        verdict = _Verdict(label, confidence, reliable, label)
+        if self.second is not None and (not reliable or label in self.settings.confusable):
+            verdict.second = self.second(text, among=self.settings.confusable if reliable else None)
+            if verdict.second[0] != UNKNOWN:
+                verdict.label, verdict.confidence = verdict.second
+        return verdict
+
+
+def second_opinion(settings: Settings, discriminator: str | None = None) -> Callable[..., tuple[str, float]] | None:
+    """The second opinion ``settings`` ask for: the discriminator's model file, or lingua."""
+    if settings.second_opinion == "discriminator":
+        if discriminator is None:
+            raise ValueError("langid second_opinion 'discriminator' needs the trained model's file")
+        from smie.discriminator import Discriminator
+
+        return Discriminator(discriminator)
+    if settings.second_opinion == "lingua":
+        return identify_lingua
+    return None
 
 
 def _decide(label: str, confidence: float, settings: Settings) -> str | None:
@@ -215,14 +240,16 @@ def _decide(label: str, confidence: float, settings: Settings) -> str | None:
     return None
 
 
-def make_step(settings: Settings | None = None):
+def make_step(settings: Settings | None = None, discriminator: str | None = None):
     """A :mod:`smie.shard_filter` step applying ``settings``; see the module docstring.
+    ``discriminator``: the trained model's file, for ``second_opinion: discriminator``.
 
     The returned function carries ``counts`` and ``words``: Counters of the
     label given to every document seen (kept or dropped).
     """
     settings = settings or Settings()
-    backend = "cld2" if settings.second_opinion is None else f"cld2+{settings.second_opinion}"
+    judge = Judge(settings, second_opinion(settings, discriminator))
+    backend = "polyglot" if settings.second_opinion is None else f"polyglot+{settings.second_opinion}"
 
     def meta_of(v: _Verdict) -> dict:
         meta = {
@@ -233,7 +260,7 @@ def make_step(settings: Settings | None = None):
             "level": settings.level,
         }
         if settings.second_opinion is not None:
-            meta["cld2_label"] = v.cld2_label
+            meta["detector_label"] = v.detector_label
             meta["second_opinion"] = (
                 None if v.second is None else {"label": v.second[0], "confidence": round(v.second[1], 4)}
             )
@@ -246,7 +273,7 @@ def make_step(settings: Settings | None = None):
         step.words[label] += words
 
     def document_step(doc: Document):
-        v = _judge(doc.text, settings)
+        v = judge(doc.text)
         finish(doc, v.label, meta_of(v), word_count(doc.text))
         return _decide(v.label, v.confidence, settings) or doc
 
@@ -259,7 +286,7 @@ def make_step(settings: Settings | None = None):
             if n == 0 or n < settings.min_paragraph_words:
                 verdicts.append(None)
                 continue
-            v = _judge(p, settings)
+            v = judge(p)
             if v.label == UNKNOWN:
                 verdicts.append(None)
                 continue
@@ -267,7 +294,7 @@ def make_step(settings: Settings | None = None):
             by_label[v.label] += n
         total_words = word_count(doc.text)
         if not by_label:  # nothing decided alone: judge the document as a whole
-            v = _judge(doc.text, settings)
+            v = judge(doc.text)
             meta = meta_of(v)
             meta["paragraphs"] = {"total": len(paragraphs), "trimmed": 0}
             finish(doc, v.label, meta, total_words)
@@ -278,7 +305,7 @@ def make_step(settings: Settings | None = None):
         confidence = sum(c * n for c, n in weighted) / sum(n for _, n in weighted)
         first = next(v for v in verdicts if v and v.label == label)
         summary = _Verdict(label, confidence, any(v.reliable for v in verdicts if v and v.label == label),
-                           first.cld2_label, first.second)
+                           first.detector_label, first.second)
         meta = meta_of(summary)
         reason = _decide(label, confidence, settings)
         if reason is not None:
