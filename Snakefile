@@ -6,6 +6,7 @@
 import os
 import sys
 
+from snakemake.logging import logger
 from snakemake.utils import min_version
 
 from smie.config import ConfigError, load
@@ -30,6 +31,13 @@ try:
     CONFIG.preflight()
 except ConfigError as error:
     sys.exit(f"smie: {error}")
+
+# Valid, but likely not what was meant (a language without boilerplate patterns): one
+# line each on the console, from the main process only (every job on a cluster parses
+# this file again).
+if workflow.is_main_process:
+    for warning in CONFIG.warnings():
+        logger.warning(f"smie: warning: {warning}")
 
 
 # The report's front page (report/workflow.rst) sees only the config: give it the

@@ -9,11 +9,11 @@ Three kinds of units, applied in this order by :func:`clean_document`:
    zero-width space, BOM), exotic spaces turned into plain spaces, whitespace
    inside paragraphs collapsed, empty paragraphs removed.
 2. **Paragraph filters** (remove paragraphs, keep the document), each with its
-   reason: ``boilerplate-lines`` (a configurable list of patterns: cookie banners,
-   share buttons, "Les også:", footers, and menu-like runs of short title-case
-   paragraphs), ``non-text-lines`` (paragraphs with too few letters: numbers,
-   URLs, symbol tables) and ``duplicate-lines`` (the second and later copies of a
-   paragraph within one document).
+   reason: ``boilerplate-lines`` (a list of patterns, chosen per language from
+   smie/boilerplate.py: cookie banners, share buttons, "Les også:", footers; and
+   menu-like runs of short title-case paragraphs), ``non-text-lines`` (paragraphs
+   with too few letters: numbers, URLs, symbol tables) and ``duplicate-lines`` (the
+   second and later copies of a paragraph within one document).
 3. **Document filters**, each a small function returning ``None`` (keep) or the
    reason to drop; the first that fires wins, in the order of ``DOCUMENT_FILTERS``:
    ``too-short`` (already before the paragraph filters), ``mostly-boilerplate``,
@@ -37,55 +37,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Sequence, Union
 
+from smie import boilerplate
 from smie.documents import Document
 from smie.settings import from_config
 
 # --------------------------------------------------------------------------- settings
 
-# Whole-paragraph boilerplate (share and navigation buttons, consent buttons,
-# "Les også:" links, bylines of a date only), joined into one anchored pattern.
-_WHOLE_PARAGRAPH = (
-    r"del(?: artikkelen| saken| denne(?: artikkelen)?)?(?: på)?"
-    r"(?: facebook| x| twitter| linkedin| e-post| epost| messenger| whatsapp| pinterest| snapchat)?",
-    r"share(?: on)?(?: facebook| x| twitter| linkedin| email)?",
-    r"(?:les|sjå|se|read) (?:også|òg|more|also)(?::.*)?",
-    r"(?:les|lese|read) mer\b.{0,60}",
-    r"(?:logg inn|logg ut|log in|sign in|registrer deg|bli abonnent|abonner|subscribe|tips oss)\b[^.!?\n]{0,80}[.!?]?",
-    r"meny|menu|søk|search|til toppen|tilbake til toppen|hopp til innhold|gå til innhold|skip to content"
-    r"|min side|mi side|kontakt oss|skriv ut|kommentarer|svar|lukk|annonse|reklame|advertisement"
-    r"|annonsørinnhold|sponset innhold|handlekurv(?: \(\d+\))?",
-    r"(?:godta|aksepter|avvis|accept|reject|jeg forstår|eg forstår|i understand|administrer valg|tilpass"
-    r"|lagre valg|innstillinger|innstillingar|ok)(?: alle| all| cookies| informasjonskapsler)?",
-    r"(?:følg|fylg) (?:oss|meg) på\b.*|follow us\b.*",
-    r"(?:publisert|oppdatert|endret|published|updated):? [\d. :/-]+(?:kl\.? ?[\d.:]+)?",
-    r"(?:foto|illustrasjonsfoto|photo): [^.\n]{0,60}",
-)
-
-DEFAULT_BOILERPLATE_PATTERNS: tuple[str, ...] = (
-    "^(?:" + "|".join(_WHOLE_PARAGRAPH) + ")[.!:]?$",
-    # cookie and consent banners (each pattern starts with a literal: fast to search)
-    r"informasjonskapsl",
-    r"cookie",  # in a short Norwegian paragraph, nearly always a banner
-    r"samtykke(?:t ditt|innstilling)",
-    r"ditt samtykke",
-    r"tilgang til informasjon på",
-    r"klikk «?(?:aksepter|godta|ok)\b",
-    # footers
-    r"©",
-    r"copyright",
-    r"alle rettigheter (?:reservert|forbeholdt)",
-    r"med ein?erett",
-    r"all rights reserved",
-    r"org\.? ?nr\b",
-    r"ansvarl[ei]g redaktør:",
-    r"vær varsom-plakat",
-    # a menu on one line: a short item between two separators
-    r"\| [^|\n]{1,30} \|",
-    r"· [^·\n]{1,30} ·",
-    r"• [^•\n]{1,30} •",
-)
-
-_UPPERCASE_OUTSIDE_ESCAPE = re.compile(r"(?<!\\)[A-ZÆØÅÄÖÜÉ]")
+# The patterns the default config resolves to (languages nb and nn, plus English; see
+# smie/boilerplate.py). A run gets the patterns of its config from the config layer.
+DEFAULT_BOILERPLATE_PATTERNS: tuple[str, ...] = tuple(boilerplate.patterns(boilerplate.default_languages(["nb", "nn"])))
 
 
 @dataclass(frozen=True)
@@ -97,11 +57,14 @@ class Settings:
     - ``boilerplate_patterns``: regular expressions searched in the *lowercased*
       paragraph (write them in lower case; ``^`` and ``$`` are the paragraph's
       ends). A paragraph matching one is removed as ``boilerplate-lines``. The
-      defaults cover Norwegian (bokmål, nynorsk) and English cookie and consent
-      banners and their buttons, share buttons, "Les også:" links, login and
-      subscription prompts, navigation words, copyright and imprint footers
-      (©, "Alle rettigheter forbeholdt", "Org.nr.", "Ansvarlig redaktør:") and
-      one-line menus ("Personvern | Informasjonskapsler | Kontakt").
+      list is plain: the config layer chooses it by language (smie/boilerplate.py,
+      config keys ``clean.boilerplate_languages`` and ``boilerplate_patterns``).
+      The default is the default config's: Norwegian (bokmål, nynorsk) and English
+      cookie and consent banners and their buttons, share buttons, "Les også:"
+      links, login and subscription prompts, navigation words, bylines, photo
+      credits, copyright and imprint footers (©, "Alle rettigheter forbeholdt",
+      "Org.nr.", "Ansvarlig redaktør:") and one-line menus ("Personvern |
+      Informasjonskapsler | Kontakt").
     - ``boilerplate_max_words`` (30): only paragraphs of at most this many words
       are tested against the patterns, so a real paragraph that mentions cookies
       or a copyright is kept; banners and footers are one or two short sentences.
@@ -170,7 +133,7 @@ class Settings:
     def compiled_patterns(self) -> tuple[re.Pattern, ...]:
         compiled = []
         for p in self.boilerplate_patterns:
-            if _UPPERCASE_OUTSIDE_ESCAPE.search(p):
+            if boilerplate.has_capitals(p):
                 raise ValueError(f"clean.boilerplate_patterns: {p!r} has capitals, but paragraphs are lowercased")
             try:
                 compiled.append(re.compile(p, re.MULTILINE))

@@ -30,6 +30,8 @@ from urllib.request import url2pathname
 import jsonschema
 import yaml
 
+from smie import boilerplate
+
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.yaml"
 SPLITS = ("train", "dev", "test")
 
@@ -61,6 +63,7 @@ FILE_KEYS = [
 # What the schema's patterns ask for, in words.
 PATTERN_HINTS = {
     "^[a-z]{2,3}$": "a language code such as nb",
+    "^([a-z]{2,3}|shared)$": "a language code such as nb, or shared",
     "^(https?|file):": "an http(s):// or file: URL",
     "^[0-9a-f]{32}$": "32 hex digits",
     "^[0-9a-f]{40}$": "40 hex digits",
@@ -244,7 +247,9 @@ def _explain(error, schema) -> str:
         return f"{where}: {value!r} is not one of {', '.join(map(str, error.validator_value))}"
     if rule == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        return f"{where}: expected {' or '.join(wanted)}, got {value!r}"
+        # a mapping by name (e.g. clean.boilerplate_patterns, once a list): say what its keys are
+        keys = PATTERN_HINTS.get(error.schema.get("propertyNames", {}).get("pattern"))
+        return f"{where}: expected {' or '.join(wanted)}{f' keyed by {keys}' if keys else ''}, got {value!r}"
     if rule in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "above", "maximum": "at most", "exclusiveMaximum": "below"}
         return f"{where}: must be {words[rule]} {error.validator_value}, got {value!r}"
@@ -356,7 +361,19 @@ class Config:
     # --- the filtering stages
 
     def clean(self) -> dict:
-        return canonical(self.raw["clean"])
+        """clean_shard: its thresholds, and the boilerplate patterns of the chosen
+        languages resolved into the plain list smie.clean.Settings takes. The params
+        hold the patterns themselves, so an edit (of languages, boilerplate_languages or
+        boilerplate_patterns) reruns clean exactly when it changes them."""
+        d = self.raw["clean"]
+        resolved = boilerplate.patterns(self.boilerplate_languages(), d["boilerplate_patterns"])
+        return canonical({**_without(d, ("boilerplate_languages",)), "boilerplate_patterns": resolved})
+
+    def boilerplate_languages(self) -> list[str]:
+        """Whose boilerplate patterns clean applies: ``clean.boilerplate_languages``, or
+        when null the corpus's languages and English (smie.boilerplate.default_languages)."""
+        chosen = self.raw["clean"]["boilerplate_languages"]
+        return sorted(set(chosen if chosen is not None else boilerplate.default_languages(self.languages)))
 
     def langid(self) -> dict:
         """langid's settings and the languages it keeps (min_paragraph_words only where
@@ -616,12 +633,16 @@ class Config:
             check()
 
     def check_clean(self) -> None:
-        for i, pattern in enumerate(self.raw["clean"].get("boilerplate_patterns", [])):
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ConfigError(f"config: clean.boilerplate_patterns[{i}]: {pattern!r} is not a regular "
-                                  f"expression ({error})") from None
+        for language, patterns in self.raw["clean"]["boilerplate_patterns"].items():
+            for i, pattern in enumerate(patterns):
+                where = f"config: clean.boilerplate_patterns.{language}[{i}]: {pattern!r}"
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise ConfigError(f"{where} is not a regular expression ({error})") from None
+                if boilerplate.has_capitals(pattern):
+                    raise ConfigError(f"{where} has capitals, but paragraphs are lower-cased before the search: "
+                                      "write it in lower case")
 
     def check_langid(self) -> None:
         train = self.raw["langid"]["discriminator"]["train"]
@@ -721,6 +742,24 @@ class Config:
                                       "of the results table)")
                 taken.add(name)
 
+    # --- warnings: a valid config that likely does not do what was meant
+
+    def warnings(self) -> list[str]:
+        """One line each, logged when the workflow starts (and by ``python -m smie.config``)."""
+        d = self.raw["clean"]
+        configured, chosen = d["boilerplate_patterns"], self.boilerplate_languages()
+        key = "languages" if d["boilerplate_languages"] is None else "clean.boilerplate_languages"
+        built_in = ", ".join(sorted(set(boilerplate.BUILT_IN) - {boilerplate.SHARED}))
+        out = [f"config: {key}: {language} has no boilerplate patterns (built in: {built_in}), so its cookie "
+               f"banners, share buttons and footers stay in the corpus; set clean.boilerplate_patterns.{language} "
+               f"to a list of regular expressions ([] for none)"
+               for language in boilerplate.without_patterns(chosen, configured)]
+        unused = sorted(set(configured) - set(chosen) - {boilerplate.SHARED})
+        out += [f"config: clean.boilerplate_patterns.{language}: {language} is not a boilerplate language "
+                f"({', '.join(chosen)}), so these patterns are not used; add it to clean.boilerplate_languages"
+                for language in unused]
+        return out
+
     # --- pre-flight: what would fail in a job, checked before any runs
 
     def preflight(self, exists=os.path.exists) -> None:
@@ -816,6 +855,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"smie: config: {error}", file=sys.stderr)
         return 1
+    for warning in cfg.warnings():
+        print(f"smie: warning: {warning}", file=sys.stderr)
     print(f"{' + '.join(args.files)}: valid ({len(cfg.sources)} sources, languages {', '.join(cfg.languages)})")
     return 0
 

@@ -3,12 +3,14 @@ inline documents and on the demo corpora (through the extract readers)."""
 
 import pytest
 
-from conftest import PLANTED, demo_documents
+from conftest import PLANTED, SHARED_DATA, demo_documents
 
+from smie import boilerplate
 from smie.clean import (
     DEFAULT_SETTINGS,
     Settings,
     clean_document,
+    filter_paragraphs,
     fix_mojibake,
     make_step,
     normalise,
@@ -149,6 +151,80 @@ def test_menu_runs_go_but_single_headings_stay():
     out, trimmed = kept(clean_document(doc(text)))
     assert out.text.split("\n") == [BODY, "Bakgrunn", BODY2, "Historie", "Slutt"]
     assert trimmed == {"boilerplate-lines": 5}
+
+
+# ------------------------------------------------------------ boilerplate per language
+
+# Typical boilerplate lines of news sites, the same eight kinds in each language: a
+# "read also" link, a share button, a login or subscription prompt, an ad label, a
+# byline, a login wall, a consent button and a copyright footer.
+TYPICAL = {
+    "nb": ["Les også: Slik blir været i helgen", "Del artikkelen på Facebook", "Meld deg på nyhetsbrevet vårt",
+           "Annonse", "Publisert 12.03.2024 kl. 10.15", "Logg inn for å lese hele saken", "Godta alle",
+           "Alle rettigheter forbeholdt."],
+    "nn": ["Les òg: Slik blir vêret i helga", "Del saka på Facebook", "Meld deg på nyhendebrevet vårt", "Annonse",
+           "Publisert fredag 12. mars 2024", "Logg inn for å lese heile saka", "Eg forstår", "Med einerett."],
+    "da": ["Læs også: Sådan bliver vejret i weekenden", "Del artiklen på Facebook", "Tilmeld dig vores nyhedsbrev",
+           "Annonce", "Publiceret 12.03.2024 kl. 10.15", "Log ind for at læse hele artiklen", "Tillad alle",
+           "Alle rettigheder forbeholdes."],
+    "sv": ["Läs också: Så blir vädret i helgen", "Dela artikeln på Facebook", "Prenumerera på vårt nyhetsbrev",
+           "Annons", "Publicerad 12 mars 2024 kl. 10.15", "Logga in för att läsa hela artikeln", "Godkänn alla",
+           "Alla rättigheter förbehållna."],
+    "de": ["Lesen Sie auch: So wird das Wetter am Wochenende", "Auf Facebook teilen",
+           "Melden Sie sich für unseren Newsletter an", "Anzeige", "Veröffentlicht am 12.03.2024 um 10:15 Uhr",
+           "Jetzt anmelden und weiterlesen", "Alle akzeptieren", "Alle Rechte vorbehalten."],
+    "en": ["Read also: How the weather will be this weekend", "Share on Facebook", "Subscribe to our newsletter",
+           "Advertisement", "Published March 12, 2024 at 10:15 am", "Sign in to read the full story", "Reject all",
+           "All rights reserved."],
+}
+
+
+def removed_as_boilerplate(line: str, settings: Settings) -> bool:
+    """Whether the paragraph filters remove ``line`` as boilerplate-lines (alone: no menu run)."""
+    return "boilerplate-lines" in filter_paragraphs([line], settings).removed
+
+
+def settings_for(*languages: str) -> Settings:
+    return Settings(boilerplate_patterns=tuple(boilerplate.patterns(languages)))
+
+
+@pytest.mark.parametrize("language", TYPICAL)
+def test_a_languages_typical_boilerplate_goes_with_its_patterns(language):
+    assert [line for line in TYPICAL[language] if not removed_as_boilerplate(line, settings_for(language))] == []
+
+
+def test_the_patterns_are_keyed_by_language():
+    # The default patterns (nb, nn, en and the shared ones) remove the Norwegian and
+    # English lines and none of the Danish, Swedish or German ones...
+    for language in ("nb", "nn", "en"):
+        assert all(removed_as_boilerplate(line, DEFAULT_SETTINGS) for line in TYPICAL[language]), language
+    for language in ("da", "sv", "de"):
+        assert not any(removed_as_boilerplate(line, DEFAULT_SETTINGS) for line in TYPICAL[language]), language
+    # ...which go once their language is chosen, and a language's banner with the shared "cookie" in any case.
+    danish = settings_for("nb", "nn", "en", "da")
+    assert all(removed_as_boilerplate(line, danish) for line in TYPICAL["da"] + TYPICAL["nb"])
+    assert removed_as_boilerplate("Vi bruger cookies for at give dig den bedste oplevelse.", DEFAULT_SETTINGS)
+
+
+LANGID_DEV = SHARED_DATA / "langid"
+# Real sentences (UD dev sets, one per line) that patterns take for boilerplate,
+# measured: none in Danish, Swedish and German; in English three lines "Reply" (Google
+# Groups' reply button, kept in the treebank: boilerplate indeed) and a review that
+# reads only "ok". With every built-in language's patterns at once, German adds one
+# sentence of 30 words on "Copyrights" (English's "copyright").
+MATCHES_OWN = {"da": 0, "sv": 0, "de": 0, "en": 4}
+MATCHES_ALL = {"da": 0, "sv": 0, "de": 1, "en": 4}
+
+
+@pytest.mark.skipif(not LANGID_DEV.is_dir(), reason=f"no langid sentences at {LANGID_DEV} (set SMIE_SHARED_DATA)")
+@pytest.mark.parametrize("language", MATCHES_OWN)
+def test_real_sentences_are_rarely_taken_for_boilerplate(language):
+    sentences = [" ".join(s.split()) for s in (LANGID_DEV / f"{language}.dev.txt").read_text("utf-8").splitlines()]
+    assert len(sentences) > 500
+    own = [s for s in sentences if s and removed_as_boilerplate(s, settings_for(language))]
+    assert len(own) <= MATCHES_OWN[language], own
+    every = [s for s in sentences if s and removed_as_boilerplate(s, settings_for(*boilerplate.BUILT_IN))]
+    assert len(every) <= MATCHES_ALL[language], every
 
 
 # --------------------------------------------------------------------- document filters

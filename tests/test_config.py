@@ -9,7 +9,8 @@ import tomllib
 import pytest
 import yaml
 
-from conftest import FULL_RUN_ENV, REPO, job_counts, snakemake
+from conftest import FULL_RUN_ENV, REPO, job_counts, snakemake, write_config
+from smie import boilerplate, clean
 from smie import config as layer
 from smie.extract import wikitext
 
@@ -78,6 +79,13 @@ PHASES = [{"seq_length": 128, "steps": 1, "batch_size": 8, "micro_batch": 8, "lr
         ({"evaluate": {"tasks": {"t": {"kind": "pos"}}}}, "config: evaluate.tasks.t.train: required key missing"),
         ({"sources": {"mine": {**TEXT, "lang": "Norwegian"}}},
          "config: sources.mine.lang: 'Norwegian' does not match ^[a-z]{2,3}$ (a language code such as nb)"),
+        # the list of patterns of old: now they are per language
+        ({"clean": {"boilerplate_patterns": ["^annonse$"]}},
+         "config: clean.boilerplate_patterns: expected object keyed by a language code such as nb, or shared, "
+         "got ['^annonse$']"),
+        ({"clean": {"boilerplate_patterns": {"Danish": []}}},
+         "config: clean.boilerplate_patterns: 'Danish' does not match ^([a-z]{2,3}|shared)$ (a language code such "
+         "as nb, or shared)"),
     ],
 )
 def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, message):
@@ -101,9 +109,12 @@ def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, messag
         ({"udpipe": {"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}},
          "config: udpipe.models.nb.train: 'mine' is not in udpipe.train (none defined)"),
         ({"dedup": {"source_priority": ["x", "nope"]}}, "config: dedup.source_priority: nope is not a source (sources: x)"),
-        ({"clean": {"boilerplate_patterns": ["les også", "del (på"]}},
-         "config: clean.boilerplate_patterns[1]: 'del (på' is not a regular expression (missing ), unterminated "
+        ({"clean": {"boilerplate_patterns": {"nb": ["les også"], "da": ["læs også", "^annonce$", "del (på"]}}},
+         "config: clean.boilerplate_patterns.da[2]: 'del (på' is not a regular expression (missing ), unterminated "
          "subpattern at position 4)"),
+        ({"clean": {"boilerplate_patterns": {"sv": ["Läs också"]}}},
+         "config: clean.boilerplate_patterns.sv[0]: 'Läs också' has capitals, but paragraphs are lower-cased before "
+         "the search: write it in lower case"),
         ({"bert": {"sizes": {"odd": {"hidden": 100, "layers": 1, "heads": 3, "intermediate": 10}}}},
          "config: bert.sizes.odd.heads: 3 heads do not divide hidden (100)"),
         ({"bert": {"models": {"m": {"vocab": "cased-30k", "size": "huge", "phases": PHASES}}}},
@@ -229,6 +240,91 @@ def test_an_invalid_config_fails_in_one_line_before_any_job(tmp_path):
     assert proc.returncode != 0
     assert (proc.stdout + proc.stderr).strip() == "smie: config: clean.min_word: unknown key (did you mean min_words?)"
     assert not (tmp_path / "results").exists() and not (tmp_path / "resources").exists()
+
+
+# --- boilerplate patterns: chosen per language, resolved once into clean's params
+
+
+def clean_patterns(clean=None, languages=None) -> list[str]:
+    config = {"sources": {"x": TEXT}, "clean": clean or {}}
+    if languages:
+        config.update(languages=languages, udpipe={"models": {lang: {"path": "m.udpipe"} for lang in languages}})
+    return load(config).clean()["boilerplate_patterns"]
+
+
+def test_clean_gets_the_patterns_of_the_configs_languages_and_english():
+    cfg = load({"sources": {"x": TEXT}})
+    settings = cfg.clean()
+    assert "boilerplate_languages" not in settings  # resolved here: the rule gets the patterns alone
+    assert settings["boilerplate_patterns"] == list(clean.DEFAULT_BOILERPLATE_PATTERNS)
+    assert clean.Settings.from_dict(settings).boilerplate_patterns == clean.DEFAULT_BOILERPLATE_PATTERNS
+    assert cfg.boilerplate_languages() == ["en", "nb", "nn"]
+    assert clean_patterns(languages=["da"]) == boilerplate.patterns(["da", "en"])
+    assert clean_patterns({"boilerplate_languages": ["de"]}) == boilerplate.patterns(["de"])
+
+
+def test_a_configured_language_replaces_its_built_in_patterns_alone():
+    configured = clean_patterns({"boilerplate_languages": ["nb", "da"], "boilerplate_patterns": {"da": ["^annonce$"]}})
+    assert set(configured) == {*boilerplate.patterns(["nb"]), "^annonce$"}  # nb's and the shared ones stay
+    assert "^annonce$" not in clean_patterns({"boilerplate_patterns": {"da": ["^annonce$"]}})  # da not chosen
+    without_shared = clean_patterns({"boilerplate_patterns": {"shared": []}})
+    assert "©" in clean_patterns() and "©" not in without_shared
+
+
+def test_only_an_edit_that_changes_the_patterns_changes_the_params():
+    """The params are what Snakemake compares: the same patterns, however chosen, are no edit."""
+    default = clean_patterns()
+    for same in ({"boilerplate_languages": ["nn", "en", "nb", "nb"]},  # the default, spelled out and reordered
+                 {"boilerplate_patterns": {"da": ["^annonce$"], "fi": []}}):  # languages not chosen
+        assert clean_patterns(same) == default, same
+    assert clean_patterns(languages=["nn", "nb"]) == default
+    for edit in ({"boilerplate_languages": ["nb", "nn"]}, {"boilerplate_patterns": {"nn": ["^annonse$"]}},
+                 {"boilerplate_patterns": {"shared": []}}):
+        assert clean_patterns(edit) != default, edit
+    assert clean_patterns(languages=["nb"]) != default  # nynorsk's own wording goes
+
+
+def test_a_language_without_patterns_is_warned_about():
+    config = {"sources": {"x": TEXT}, "languages": ["nb", "fi"],
+              "udpipe": {"models": {"nb": {"path": "nb.udpipe"}, "fi": {"path": "fi.udpipe"}}}}
+    assert load(config).warnings() == [
+        "config: languages: fi has no boilerplate patterns (built in: da, de, en, nb, nn, sv), so its cookie banners, "
+        "share buttons and footers stay in the corpus; set clean.boilerplate_patterns.fi to a list of regular "
+        "expressions ([] for none)"]
+    assert load({**config, "clean": {"boilerplate_patterns": {"fi": []}}}).warnings() == []  # said so: none
+    (warning,) = load({**config, "clean": {"boilerplate_languages": ["nb", "se"]}}).warnings()
+    assert warning.startswith("config: clean.boilerplate_languages: se has no boilerplate patterns")
+    assert load({"sources": {"x": TEXT}}).warnings() == []
+    (warning,) = load({"sources": {"x": TEXT}, "clean": {"boilerplate_patterns": {"da": ["^annonce$"]}}}).warnings()
+    assert warning == ("config: clean.boilerplate_patterns.da: da is not a boilerplate language (en, nb, nn), so "
+                       "these patterns are not used; add it to clean.boilerplate_languages")
+
+
+def test_snakemake_warns_of_a_language_without_patterns_and_refuses_a_bad_one(tmp_path):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts/a.txt").write_text("Tämä on suomenkielinen teksti.\n")
+    (tmp_path / "fi.udpipe").write_bytes(b"")
+    config = {"languages": ["fi"], "sources": {"mine": {"kind": "text", "path": "texts"}},
+              "udpipe": {"models": {"fi": {"path": "fi.udpipe"}}}}
+    path = write_config(config, tmp_path / "fi.yaml")
+    proc = snakemake("-n", "--configfile", str(path), "--directory", str(tmp_path / "run"))
+    warning = ("smie: warning: config: languages: fi has no boilerplate patterns (built in: da, de, en, nb, nn, sv), "
+               "so its cookie banners, share buttons and footers stay in the corpus; set "
+               "clean.boilerplate_patterns.fi to a list of regular expressions ([] for none)")
+    assert (proc.stdout + proc.stderr).count(warning) == 1
+    assert job_counts(proc.stdout)["clean_shard"] == 1  # a warning: the run goes on
+    checker = subprocess.run([sys.executable, "-m", "smie.config", str(path)], capture_output=True, text=True,
+                             cwd=REPO)
+    assert checker.returncode == 0 and checker.stderr.strip() == warning
+
+    config["clean"] = {"boilerplate_patterns": {"fi": ["lue myös", "jaa (facebookissa"]}}
+    path = write_config(config, tmp_path / "bad.yaml")
+    proc = snakemake("-n", "--configfile", str(path), "--directory", str(tmp_path / "run"), check=False)
+    assert proc.returncode != 0
+    assert (proc.stdout + proc.stderr).strip() == (
+        "smie: config: clean.boilerplate_patterns.fi[1]: 'jaa (facebookissa' is not a regular expression (missing ), "
+        "unterminated subpattern at position 4)")
+    assert not (tmp_path / "run/results").exists()
 
 
 def pins(requirements):

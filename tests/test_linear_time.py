@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from smie import langid
-from smie.clean import clean_document
+from smie import boilerplate, langid
+from smie.clean import Settings, clean_document
 from smie.documents import Document
 from smie.extract import html, wikitext
 from smie.extract.plaintext import blank_line_paragraphs
@@ -53,17 +53,34 @@ PAGE_SHAPES = {
     "nested tables": "<table><tr><td>x ",
 }
 EQUALS_LINE = "equals line"  # "=" * n + "x": a heading that never closes
+# Shapes that reach the boilerplate patterns (only paragraphs of at most 30 words are
+# searched): a paragraph that begins like boilerplate, then a run the pattern's
+# repetition could backtrack over, for the clean step.
+BOILERPLATE_SHAPES = {
+    "byline of digits": ("published ", "1."),
+    "byline of date words": ("publiceret fredag 1. ", "marts1"),
+    "byline of times": ("veröffentlicht am ", "1 um 10:15"),
+    "read also": ("læs også: ", "a"),
+    "photo credit": ("foto: ", "a"),
+    "login prompt": ("log ind ", "a"),
+    "share": ("auf ", "a-"),
+    "menu of one line": ("| ", "a|"),
+}
 
 
 def paragraph(shape: str, size: int) -> str:
     if shape == EQUALS_LINE:
         return "=" * (size - 1) + "x"
-    unit = SHAPES.get(shape) or PAGE_SHAPES[shape]
-    return unit * (size // len(unit))
+    prefix, unit = BOILERPLATE_SHAPES.get(shape) or ("", SHAPES.get(shape) or PAGE_SHAPES[shape])
+    return prefix + unit * ((size - len(prefix)) // len(unit))
+
+
+# Every built-in language's boilerplate patterns, not only the default ones.
+EVERY_LANGUAGE = Settings(boilerplate_patterns=tuple(boilerplate.patterns(boilerplate.BUILT_IN)))
 
 
 def clean(text):
-    clean_document(Document("d", "s", text, None, {}))
+    clean_document(Document("d", "s", text, None, {}), EVERY_LANGUAGE)
 
 
 def langid_paragraphs(text):
@@ -100,6 +117,11 @@ def assert_linear(step, shape, size=1_000_000):
 @pytest.mark.parametrize("shape", [*SHAPES, EQUALS_LINE])
 def test_time_is_linear_in_a_paragraph(step, shape):
     assert_linear(STEPS[step], shape)
+
+
+@pytest.mark.parametrize("shape", BOILERPLATE_SHAPES)
+def test_boilerplate_patterns_take_linear_time(shape):
+    assert_linear(clean, shape)
 
 
 @pytest.mark.parametrize("shape", HTML_SHAPES)

@@ -90,14 +90,16 @@ ELMO_M, TINY = ("elmo", "models", "tokens-tiny"), ("bert", "models", "tiny")
 TASK = ("evaluate", "tasks", "pos-nb")
 NB_MODEL, NN_MODEL = ("udpipe", "models", "nb"), ("udpipe", "models", "nn")
 CONTRACT = {
-    "languages": (("languages",), ["nb"], LANGID, {}, True),
+    # the languages langid keeps, and whose boilerplate patterns clean applies (nynorsk's own wording goes)
+    "languages": (("languages",), ["nb"], CLEAN, {}, True),
     "download.mirror": (("download", "mirror"), lambda c: str(c.tmp), NOTHING),
     "download.retries": (("download", "retries"), 3, NOTHING),
     "download.timeout": (("download", "timeout"), 30, NOTHING, {}, True),
     "audit": (("audit",), False, NOTHING, {}, True),
     # clean
+    "clean.boilerplate_patterns.*": (("clean", "boilerplate_patterns", "nb"), ["^les også"], CLEAN),
     **{f"clean.{k}": (("clean", k), v, CLEAN) for k, v in [
-        ("boilerplate_patterns", ["^les også"]), ("boilerplate_max_words", 20), ("menu_max_words", 4),
+        ("boilerplate_languages", ["nb", "nn", "en", "da"]), ("boilerplate_max_words", 20), ("menu_max_words", 4),
         ("menu_min_run", 4), ("line_min_alpha_ratio", 0.5), ("remove_duplicate_lines", False), ("min_words", 20),
         ("max_words", 50000), ("max_boilerplate_fraction", 0.6), ("min_alpha_ratio", 0.6),
         ("min_mean_word_length", 2.5), ("max_mean_word_length", 13.0)]},
