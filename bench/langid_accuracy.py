@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from smie import discriminator  # noqa: E402
 from smie.documents import Document, word_count  # noqa: E402
-from smie.langid import Judge, Settings, _decide, identify_lingua, make_step  # noqa: E402
+from smie.langid import CLD2_LABELS, _CLD2_REFUSES, Judge, Settings, _decide, identify_lingua, make_step  # noqa: E402
 from smie.shard_filter import filter_shard  # noqa: E402
 
 from real_text import ndt_sentences, read_conllu, require_shared_data  # noqa: E402
@@ -120,11 +120,20 @@ def systems(model: Path, lingua: bool) -> dict:
         j = Judge(s, second)
         return lambda text: (lambda v: (v.label, v.confidence))(j(text))
 
+    def pycld2_direct(text):  # the stage before polyglot: one best-effort CLD2 call
+        import pycld2
+
+        _, _, details = pycld2.detect(_CLD2_REFUSES.sub(" ", text), isPlainText=True, bestEffort=True)
+        code, percent = details[0][1], details[0][2]
+        label = CLD2_LABELS.get(code, code)
+        return (label, percent / 100) if label != "unknown" else (label, 0.0)
+
     out = {
+        "CLD2 through pycld2 directly (reference: the stage before)": pycld2_direct,
         "polyglot alone": judge(),
-        "polyglot + discriminator, confusable nb nn (default)": judge(second_opinion="discriminator",
-                                                                       confusable=("nb", "nn")),
-        "polyglot + discriminator, confusable nb nn da sv": judge(second_opinion="discriminator"),
+        "polyglot + discriminator (config.yaml: confusable nb nn da sv)": judge(second_opinion="discriminator"),
+        "polyglot + discriminator, confusable nb nn (the demo's)": judge(second_opinion="discriminator",
+                                                                          confusable=("nb", "nn")),
         "discriminator alone (reference)": disc,
     }
     if lingua:
@@ -232,8 +241,10 @@ def main(argv=None):
         for name, (fn, keep) in runs.items():
             for unit, items in (("sentence", sentences), ("document", documents)):
                 print(accuracy_row(name, unit, score(fn, keep, items)))
-            by_length[name] = {b: score(fn, keep, [(t, g) for t, g in sentences if length_bucket(t) == b])
-                               for b in [length_bucket(t) for t, _ in sentences]}
+            buckets = {}
+            for t, g in sentences:
+                buckets.setdefault(length_bucket(t), []).append((t, g))
+            by_length[name] = {b: score(fn, keep, items) for b, items in buckets.items()}
 
         print()
         names = list(runs)
@@ -243,7 +254,7 @@ def main(argv=None):
         print("|---|---:|" + "---:|" * len(names))
         for lo, hi in LENGTHS:
             b = f"{lo}-{hi}" if hi else f"{lo}+"
-            n = sum(1 for t, _ in sentences if length_bucket(t) == b)
+            n = by_length[names[0]][b]["no"] + by_length[names[0]][b]["other"]
             cells = [f"{pct(c['exact'], c['no'])} / {pct(c['kept'] + c['dropped'], c['no'] + c['other'])}"
                      for c in (by_length[name][b] for name in names)]
             print(f"| {b} | {n:,} | " + " | ".join(cells) + " |")
@@ -256,8 +267,8 @@ def main(argv=None):
         texts, docs = [t for t, _ in sentences], [t for t, _ in documents]
         stage_settings = {
             "polyglot alone": (Settings(), None),
-            "polyglot + discriminator, confusable nb nn (default)":
-                (Settings(second_opinion="discriminator", confusable=("nb", "nn")), tmp / "model.bin"),
+            "polyglot + discriminator (config.yaml: confusable nb nn da sv)":
+                (Settings(second_opinion="discriminator"), tmp / "model.bin"),
         }
         for name, (fn, _) in runs.items():
             stage = stage_settings.get(name)

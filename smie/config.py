@@ -391,9 +391,8 @@ class Config:
         return self.raw["langid"]["second_opinion"] == "discriminator"
 
     def discriminator_files(self) -> dict[str, list[list[str]]]:
-        """Per language, its labelled ``[path, format]`` inputs: downloads, a source's
-        cleaned shards, or (for a language of `languages` given none) the treebank of
-        its udpipe.train model."""
+        """Per language, its labelled ``[path, format]`` inputs: a download, a source's
+        cleaned shards, or the treebank files of a UDPipe training."""
         files = {}
         for lang, inputs in self.raw["langid"]["discriminator"]["train"].items():
             files[lang] = []
@@ -401,14 +400,12 @@ class Config:
                 if "source" in spec:
                     shards = range(self.shards(spec["source"]))
                     files[lang] += [[f"results/clean/{spec['source']}/{k:04d}.jsonl.gz", "documents"] for k in shards]
+                elif "treebank" in spec:
+                    training = self.raw["udpipe"]["train"][spec["treebank"]]
+                    files[lang] += [[path, training["format"]] for path in training["treebank"]]
                 else:
                     name = file_name(spec["url"])
                     files[lang].append([f"resources/langid/{lang}/{name}", spec.get("format") or _text_format(name)])
-        for lang in self.languages:
-            model = self.raw["udpipe"]["models"].get(lang, {})
-            if lang not in files and "train" in model:
-                training = self.raw["udpipe"]["train"][model["train"]]
-                files[lang] = [[path, training["format"]] for path in training["treebank"]]
         return canonical(files)
 
     def discriminator(self) -> dict:
@@ -656,6 +653,9 @@ class Config:
                 if "source" in spec:
                     _must_name(f"config: langid.discriminator.train.{lang}[{i}].source", spec["source"],
                                self.sources, "sources")
+                if "treebank" in spec:
+                    _must_name(f"config: langid.discriminator.train.{lang}[{i}].treebank", spec["treebank"],
+                               self.raw["udpipe"]["train"], "udpipe.train")
         if not self.uses_discriminator():
             return
         files = self.discriminator_files()

@@ -109,6 +109,22 @@ def test_a_schema_error_is_one_line_naming_the_key_and_what_to_do(config, messag
         ({"udpipe": {"models": {"nb": {"train": "mine"}, "nn": {"train": "mine"}}}},
          "config: udpipe.models.nb.train: 'mine' is not in udpipe.train (none defined)"),
         ({"dedup": {"source_priority": ["x", "nope"]}}, "config: dedup.source_priority: nope is not a source (sources: x)"),
+        ({"langid": {"second_opinion": "discriminator"}},
+         "config: langid.discriminator.train: no labelled text for nb, nn; give files or sources per language (and "
+         "other languages to tell them from), or set langid.second_opinion: null"),
+        ({"languages": ["nb"], "udpipe": {"models": {"nb": {"path": "nb.udpipe"}}},
+          "langid": {"second_opinion": "discriminator", "discriminator": {"train": {
+              "nb": [{"url": "https://a.org/nb.txt"}]}}}},
+         "config: langid.discriminator.train: no labelled text for a second language; give files or sources per "
+         "language (and other languages to tell them from), or set langid.second_opinion: null"),
+        ({"langid": {"discriminator": {"train": {"nn": [{"source": "wiki"}]}}}},
+         "config: langid.discriminator.train.nn[0].source: 'wiki' is not in sources (x)"),
+        ({"langid": {"discriminator": {"train": {"nn": [{"treebank": "ndt"}]}}}},
+         "config: langid.discriminator.train.nn[0].treebank: 'ndt' is not in udpipe.train (none defined)"),
+        ({"langid": {"discriminator": {"train": {"da": [{"url": "https://a.org/x/da.txt"},
+                                                        {"url": "https://b.org/da.txt"}]}}}},
+         "config: langid.discriminator.train.da: several URLs end in da.txt; each file of a language needs its own "
+         "name"),
         ({"clean": {"boilerplate_patterns": {"nb": ["les også"], "da": ["læs også", "^annonce$", "del (på"]}}},
          "config: clean.boilerplate_patterns.da[2]: 'del (på' is not a regular expression (missing ), unterminated "
          "subpattern at position 4)"),
@@ -143,6 +159,31 @@ def test_a_cross_key_error_is_caught_by_the_config_layer(config, message):
     with pytest.raises(layer.ConfigError) as error:
         load({"sources": {"x": TEXT}, **config})
     assert str(error.value) == message
+
+
+def test_the_discriminator_reads_what_the_config_names_and_langid_only_its_model():
+    cfg = load({"sources": {"x": TEXT, "wiki": {**TEXT, "shards": 2}},
+                "udpipe": {"train": {"ndt": {"treebank": ["a.conll", "b.conll"], "format": "conllx"}}},
+                "langid": {"second_opinion": "discriminator", "discriminator": {"epoch": 3, "train": {
+                    "nb": [{"treebank": "ndt"}, {"url": "https://a.org/nb-ud-train.conllu"}],
+                    "nn": [{"source": "wiki"}],
+                    "da": [{"url": "https://a.org/da.txt.gz"}, {"url": "https://a.org/da.conll.gz"},
+                           {"url": "https://a.org/da.tsv", "format": "conllu"}]}}}})
+    assert cfg.discriminator_files() == {
+        "nb": [[str(REPO / "a.conll"), "conllx"], [str(REPO / "b.conll"), "conllx"],
+               ["resources/langid/nb/nb-ud-train.conllu", "conllu"]],
+        "nn": [["results/clean/wiki/0000.jsonl.gz", "documents"], ["results/clean/wiki/0001.jsonl.gz", "documents"]],
+        "da": [["resources/langid/da/da.txt.gz", "text"], ["resources/langid/da/da.conll.gz", "conllx"],
+               ["resources/langid/da/da.tsv", "conllu"]],
+    }
+    training = cfg.discriminator()
+    assert training["settings"]["epoch"] == 3 and "train" not in training["settings"]
+    assert training["keep"] == ["nb", "nn"]
+    assert cfg.discriminator_file_spec("da", "da.tsv") == {"url": "https://a.org/da.tsv"}
+    # langid_shard gets the model file as an input, not the training's settings
+    assert set(cfg.langid()) == {"confusable", "keep", "level", "second_opinion", "threshold"}
+    alone = load({"sources": {"x": TEXT}})
+    assert set(alone.langid()) == {"keep", "level", "second_opinion", "threshold"}  # no second opinion to confuse
 
 
 def test_a_size_of_a_builtin_name_changes_only_the_keys_it_gives():

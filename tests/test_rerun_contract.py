@@ -35,6 +35,7 @@ UDPIPE = {"udpipe_shard", "corpus_statistics", "count_words"} | WORDPIECE | ELMO
 DEDUP = {"dedup_find", "dedup_shard", "funnel_table", "corpus_card"} | UDPIPE
 SIGNATURES = {"dedup_signatures"} | DEDUP
 LANGID = {"langid_shard", "language_table"} | SIGNATURES
+TRAIN_DISCRIMINATOR = {"train_discriminator"} | LANGID
 CLEAN = {"clean_shard"} | LANGID
 NOTHING = set()
 DEMO = yaml.safe_load(DEMO_CONFIG.read_text())
@@ -52,6 +53,8 @@ def download(source):
 
 UDPIPE_DOWNLOAD = {"download_udpipe_model"} | UDPIPE
 TRAIN_UDPIPE = {"train_udpipe"} | UDPIPE
+DISCRIMINATOR_DOWNLOAD = {"download_langid_file"} | TRAIN_DISCRIMINATOR
+DISC = ("langid", "discriminator")
 EVAL_DOWNLOAD = {"download_eval_file"} | EVAL | CARDS
 ALL_CARDS = CARDS | {"corpus_card"}
 
@@ -90,8 +93,9 @@ ELMO_M, TINY = ("elmo", "models", "tokens-tiny"), ("bert", "models", "tiny")
 TASK = ("evaluate", "tasks", "pos-nb")
 NB_MODEL, NN_MODEL = ("udpipe", "models", "nb"), ("udpipe", "models", "nn")
 CONTRACT = {
-    # the languages langid keeps, and whose boilerplate patterns clean applies (nynorsk's own wording goes)
-    "languages": (("languages",), ["nb"], CLEAN, {}, True),
+    # the languages langid keeps (the discriminator measures them apart), and whose
+    # boilerplate patterns clean applies (nynorsk's own wording goes)
+    "languages": (("languages",), ["nb"], CLEAN | {"train_discriminator"}, {}, True),
     "download.mirror": (("download", "mirror"), lambda c: str(c.tmp), NOTHING),
     "download.retries": (("download", "retries"), 3, NOTHING),
     "download.timeout": (("download", "timeout"), 30, NOTHING, {}, True),
@@ -109,6 +113,24 @@ CONTRACT = {
     # used at level: paragraph only; the demo identifies whole documents
     "langid.min_paragraph_words": (("langid", "min_paragraph_words"), 4, NOTHING),
     "langid.second_opinion": (("langid", "second_opinion"), "lingua", LANGID),
+    "langid.confusable": (("langid", "confusable"), ["nb", "nn", "da"], LANGID),
+    # the discriminator: what it learns from, how it trains
+    **{f"langid.discriminator.train.*[].{k}": (DISC + ("train", lang, 0, k), value, DISCRIMINATOR_DOWNLOAD,
+                                               {"download_langid_file": 1}) for k, lang, value in [
+        ("url", "da", lambda c: url(c.copy("langid/da.txt"))),
+        ("md5", "sv", lambda c: c.digest("langid/sv.txt", "md5")),
+        ("sha1", "en", lambda c: c.digest("langid/en.txt", "sha1")),
+        ("sha256", "de", lambda c: c.digest("langid/de.txt", "sha256")),
+        ("checksums_url", "da", lambda c: url(c.copy("corpora/wikipedia/nnwiki-20260101-md5sums.txt")))]},
+    "langid.discriminator.train.*[].format": (DISC + ("train", "de", 0, "format"), "conllu", TRAIN_DISCRIMINATOR),
+    # nn learns from a source of known language, or another treebank, instead of its own
+    "langid.discriminator.train.*[].source": (DISC + ("train", "nn", 0), {"source": "wikipedia_nn"},
+                                              TRAIN_DISCRIMINATOR),
+    "langid.discriminator.train.*[].treebank": (DISC + ("train", "nb", 0, "treebank"), "demo-nn",
+                                                TRAIN_DISCRIMINATOR),
+    **{f"langid.discriminator.{k}": (DISC + (k,), v, TRAIN_DISCRIMINATOR) for k, v in [
+        ("heldout", 0.2), ("max_per_language", 300), ("balance", False), ("dim", 8), ("minn", 2), ("maxn", 4),
+        ("epoch", 10), ("lr", 0.3), ("bucket", 10000), ("seed", 2)]},
     # dedup
     **{f"dedup.{k}": (("dedup", k), v, SIGNATURES) for k, v in [
         ("shingle", 4), ("num_perm", 128), ("threshold", 0.6), ("bands", 32), ("rows", 8), ("seed", 2),
@@ -123,11 +145,13 @@ CONTRACT = {
     "udpipe.models.*.sha256": (NN_MODEL, lambda c: {"url": url(c.nn_model()), "sha256": "0" * 64}, UDPIPE_DOWNLOAD),
     "udpipe.models.*.checksums_url": (NN_MODEL, lambda c: {"url": url(c.nn_model()), "checksums_url":
                                       url(c.nn_model())}, UDPIPE_DOWNLOAD),
+    # the demo's treebanks are also the discriminator's Norwegian sentences
     "udpipe.train.*.treebank": (("udpipe", "train", "demo-nn", "treebank"), lambda c: [c.copy("treebank/nn.conllu")],
-                                TRAIN_UDPIPE, {"train_udpipe": 1}),
+                                TRAIN_UDPIPE | TRAIN_DISCRIMINATOR, {"train_udpipe": 1}),
     "udpipe.train.*.heldout": (("udpipe", "train", "demo-nn", "heldout"), lambda c: [c.copy("treebank/nb.conllu")],
                                TRAIN_UDPIPE, {"train_udpipe": 1}),
-    "udpipe.train.*.format": (("udpipe", "train", "demo-nn", "format"), "conllx", TRAIN_UDPIPE, {"train_udpipe": 1}),
+    "udpipe.train.*.format": (("udpipe", "train", "demo-nn", "format"), "conllx", TRAIN_UDPIPE | TRAIN_DISCRIMINATOR,
+                              {"train_udpipe": 1}),
     "udpipe.train.*.tokenizer": (("udpipe", "train", "demo-nb", "tokenizer"), "epochs=4", TRAIN_UDPIPE,
                                  {"train_udpipe": 1}),
     "udpipe.train.*.tagger": (("udpipe", "train", "demo-nb", "tagger"), "models=1;iterations=4", TRAIN_UDPIPE,
