@@ -4,6 +4,7 @@ import csv
 import gzip
 import hashlib
 import json
+from collections import Counter
 import re
 import shutil
 from pathlib import Path
@@ -163,6 +164,23 @@ def test_no_unplanted_norwegian_document_is_lost(demo_run):
     final = stage_docs(demo_run, "dedup")
     assert extracted - planted <= set(final)
     assert {d["lang"] for d in final.values()} == {"nb", "nn"}
+
+
+def test_the_demo_trains_its_discriminator_and_langid_asks_it(demo_run):
+    out = demo_run / "results" / "langid" / "discriminator"
+    stats = json.loads((out / "stats.json").read_text())
+    assert set(stats["train"]) == {"nb", "nn", "da", "sv", "en", "de"}  # treebanks and demo/langid/
+    assert stats["heldout"]["sentences"] > 50 and stats["heldout"]["kept_vs_other"] >= 0.9
+    labels = Counter()
+    for doc in stage_docs(demo_run, "langid").values():
+        meta = doc["meta"]["langid"]
+        assert meta["backend"] == "polyglot+discriminator"
+        if meta["detector_label"] in ("nb", "nn") and meta["reliable"]:  # the demo's confusable languages
+            assert meta["second_opinion"]["label"] == meta["label"] in ("nb", "nn")
+        labels[meta["label"]] += 1
+    assert labels["nb"] > labels["nn"] > 50
+    notes = (demo_run / "results" / "tables" / "languages.md").read_text()
+    assert f"discriminator: {stats['heldout']['sentences']} held-out sentences" in notes
 
 
 def test_funnel_and_language_tables_account_for_every_source(demo_run):
