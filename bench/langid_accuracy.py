@@ -12,7 +12,7 @@ Data (the shared data directory: env var SMIE_SHARED_DATA, default ``../shared/d
 - Other languages: the real UD sentences in ``langid/`` (Danish, Swedish, Icelandic,
   German, English dev files; Faroese train and dev). Faroese trains on its train file
   and is measured on its dev file; every other file is split in halves by a hash of the
-  sentence (:func:`smie.discriminator.is_heldout`): one half trains, the other is
+  sentence (:func:`smie.vocab.is_heldout`, as the vocabularies hold out): one half trains, the other is
   measured. Document groups: runs of ``--group`` held-out sentences.
 
 The discriminator is trained by smie's own code (:func:`smie.discriminator.build`) with

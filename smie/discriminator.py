@@ -28,7 +28,6 @@ thousands of Norwegian ones.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import random
@@ -44,6 +43,7 @@ import fasttext
 
 from smie.documents import InputError, read_documents, word_count
 from smie.settings import from_config
+from smie.vocab import is_heldout  # the held-out choice the vocabularies make
 
 ROOT = Path(__file__).resolve().parent.parent
 LABEL = "__label__"
@@ -113,12 +113,6 @@ def read_examples(path: str | Path, fmt: str) -> Iterator[str]:
         yield from (line.strip() for line in _lines(path) if line.strip())
     else:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-
-
-def is_heldout(text: str, share: float) -> bool:
-    """A stable choice of ``share`` of all texts, by a hash of the text."""
-    h = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-    return h < share * 2**64
 
 
 def labelled_examples(files: Mapping[str, Iterable[tuple[str, str]]], settings: Settings

@@ -17,9 +17,10 @@ Second opinion
 --------------
 CLD2 tells Bokmål from Nynorsk in 86% of single sentences, and short texts defeat it
 (bench/README.md). With ``second_opinion: discriminator`` the classifier the workflow
-trains (:mod:`smie.discriminator`, rule train_discriminator) decides wherever polyglot
-answers one of the ``confusable`` languages (nb, nn, da, sv) or is not reliable; its
-label and probability replace polyglot's. ``lingua`` (restricted to Bokmål, Nynorsk,
+trains (:mod:`smie.discriminator`, rule train_discriminator) decides where polyglot
+reliably answers one of the ``confusable`` languages (nb, nn, da, sv), choosing among
+those, and where polyglot is unreliable, choosing among all it knows; its label and
+probability replace polyglot's. Text without letters stays ``unknown``. ``lingua`` (restricted to Bokmål, Nynorsk,
 Danish, Swedish and English) can decide instead. ``null``: polyglot alone.
 
 Confidence
@@ -202,7 +203,8 @@ class _Verdict:
 class Judge:
     """``judge(text)``: polyglot's verdict, and the second opinion's where it applies:
     where polyglot reliably answers a ``confusable`` language, the second opinion
-    chooses among those; where polyglot is unreliable, among all it knows."""
+    chooses among those; where polyglot is unreliable, among all it knows (where it
+    finds no language at all, no letters, there is nothing to ask)."""
 
     def __init__(self, settings: Settings, second: Callable[..., tuple[str, float]] | None = None):
         self.settings = settings
@@ -211,7 +213,7 @@ class Judge:
     def __call__(self, text: str) -> _Verdict:
         label, confidence, reliable = identify_polyglot(text)
         verdict = _Verdict(label, confidence, reliable, label)
-        if self.second is not None and (not reliable or label in self.settings.confusable):
+        if self.second is not None and label != UNKNOWN and (not reliable or label in self.settings.confusable):
             verdict.second = self.second(text, among=self.settings.confusable if reliable else None)
             if verdict.second[0] != UNKNOWN:
                 verdict.label, verdict.confidence = verdict.second

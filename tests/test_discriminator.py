@@ -120,6 +120,7 @@ def test_step_asks_the_discriminator_where_polyglot_confuses_or_is_unsure(demo_m
     judge = Judge(settings, Discriminator(demo_model[0]))
     short = judge("Stille.")  # CLD2's best effort says English, unreliably: the discriminator decides
     assert not short.reliable and short.second is not None and short.label == short.second[0]
+    assert judge("12345 67 -- 89").label == "unknown"  # no letters: nothing to ask
     with pytest.raises(ValueError, match="needs the trained model's file"):
         make_step(settings)
 
