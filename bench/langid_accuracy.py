@@ -19,7 +19,7 @@ The discriminator is trained by smie's own code (:func:`smie.discriminator.build
 the settings the config gives by default; every system is smie's own
 :class:`smie.langid.Judge` with the stage's settings, or a reference.
 
-    .venv/bin/python bench/langid_accuracy.py [--group 8] [--lingua]
+    .venv/bin/python bench/langid_accuracy.py [--group 8] [--lingua] [--set dim=32 --set epoch=25 ...]
 """
 
 from __future__ import annotations
@@ -212,7 +212,10 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--group", type=int, default=8, help="sentences per document group (default 8)")
     ap.add_argument("--lingua", action="store_true", help="also lingua (pip install '.[lingua]')")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a discriminator setting other than its default (langid.discriminator.KEY)")
     args = ap.parse_args(argv)
+    changed = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
     data = require_shared_data()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,7 +224,7 @@ def main(argv=None):
         files, other_sents, other_docs = other_languages(data, args.group, tmp)
         for lang, code in (("nb", "nob"), ("nn", "nno")):
             files[lang] = [(p, "conllx") for p in sorted((data / f"norne/ndt/{code}/train").glob("*.conll"))]
-        settings = discriminator.Settings(heldout=0.0)
+        settings = discriminator.Settings(**{**changed, "heldout": 0.0})
         t0 = time.perf_counter()
         stats = discriminator.build(files, settings, NORWEGIAN, tmp / "model.bin")
         trained_in = time.perf_counter() - t0
@@ -229,6 +232,7 @@ def main(argv=None):
             identify_lingua("Oppvarming.")  # build lingua's detector before timing
 
         sentences, documents = no_sents + other_sents, no_docs + other_docs
+        print(f"Discriminator settings: {settings}")
         print(f"Training sentences: {json.dumps({k: v['sentences'] for k, v in stats['train'].items()})}; "
               f"trained in {trained_in:.1f} s, model {(tmp / 'model.bin').stat().st_size / 1e6:.1f} MB")
         print(f"Held out: sentences {dict(Counter(g for _, g in sentences))}")

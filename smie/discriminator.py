@@ -125,6 +125,8 @@ def labelled_examples(files: Mapping[str, Iterable[tuple[str, str]]], settings: 
         seen: set[str] = set()
         train[lang], heldout[lang] = [], []
         for path, fmt in sources:
+            if len(seen) >= settings.max_per_language:
+                break
             n = len(seen)
             for text in read_examples(path, fmt):
                 key = normalise(text)
@@ -201,8 +203,8 @@ def evaluate(disc: Discriminator, heldout: Mapping[str, list[str]], kept: Iterab
     Nynorsk) and kept-vs-other, on single sentences."""
     kept = set(kept)
     per_language, confusion = {}, Counter()
-    between = [0, 0]  # correct, total among sentences of kept languages, answer among them
-    keep_vs_other = [0, 0]
+    between = [0, 0]  # sentences of a kept language: labelled exactly right, all
+    keep_vs_other = [0, 0]  # all sentences: kept or not as their language is, all
     for lang in sorted(heldout):
         correct = 0
         for text in heldout[lang]:
@@ -232,6 +234,8 @@ def _share(correct: int, total: int) -> float | None:
 def summary(stats: Mapping) -> str:
     """One line of held-out figures, for the language table's provenance."""
     held = stats["heldout"]
+    if not held["sentences"]:
+        return "discriminator: no sentence held out"
     parts = [f"{held['sentences']:,} held-out sentences", f"accuracy {held['accuracy']:.1%}"]
     if held["between_kept"] is not None:
         parts.append(f"between {'/'.join(stats['kept'])} {held['between_kept']:.1%}")

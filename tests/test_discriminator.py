@@ -78,6 +78,8 @@ def test_heldout_split_is_stable_distinct_and_near_its_share():
     assert 0.18 < sum(len(s) for s in heldout.values()) / total < 0.32
     capped, _ = labelled_examples(DEMO_FILES, Settings(heldout=0.0, max_per_language=10))
     assert {lang: len(s) for lang, s in capped.items()} == {lang: 10 for lang in DEMO_FILES}
+    two_files = {"nb": DEMO_FILES["nb"] * 2}  # full after the first file: the second is not read
+    assert len(labelled_examples(two_files, Settings(heldout=0.0, max_per_language=10))[0]["nb"]) == 10
 
 
 def test_training_is_deterministic_and_measured(demo_model, tmp_path):
@@ -90,6 +92,7 @@ def test_training_is_deterministic_and_measured(demo_model, tmp_path):
     held = stats["heldout"]
     assert held["sentences"] == sum(v["sentences"] for v in held["languages"].values()) > 50
     assert held["kept_vs_other"] >= 0.95 and held["between_kept"] >= 0.8
+    assert discriminator.summary({"kept": ["nb"], "heldout": {"sentences": 0}}) == "discriminator: no sentence held out"
     line = discriminator.summary(stats)
     assert line.startswith(f"discriminator: {held['sentences']} held-out sentences, accuracy ")
     assert "between nb/nn" in line and "nb+nn vs other" in line
