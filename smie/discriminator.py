@@ -127,16 +127,17 @@ def labelled_examples(files: Mapping[str, Iterable[tuple[str, str]]], settings: 
         for path, fmt in sources:
             if len(seen) >= settings.max_per_language:
                 break
-            n = len(seen)
+            found = False
             for text in read_examples(path, fmt):
                 key = normalise(text)
+                found = found or bool(key)
                 if not key or key in seen:
                     continue
                 if len(seen) >= settings.max_per_language:
                     break
                 seen.add(key)
                 (heldout if is_heldout(key, settings.heldout) else train)[lang].append(text)
-            if len(seen) == n:
+            if not found:
                 raise InputError(f"{path}: no {fmt} text found (training sentences for {lang})")
     return train, heldout
 
