@@ -23,8 +23,8 @@ rule train_discriminator:
     input:
         discriminator_inputs(),
     output:
-        model="results/langid/discriminator/model.bin",
-        stats="results/langid/discriminator/stats.json",
+        model="results/discriminator/model.bin",
+        stats="results/discriminator/stats.json",
     log:
         "logs/langid/train_discriminator.log",
     benchmark:

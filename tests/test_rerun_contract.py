@@ -36,7 +36,9 @@ DEDUP = {"dedup_find", "dedup_shard", "funnel_table", "corpus_card"} | UDPIPE
 SIGNATURES = {"dedup_signatures"} | DEDUP
 LANGID = {"langid_shard", "language_table"} | SIGNATURES
 TRAIN_DISCRIMINATOR = {"train_discriminator"} | LANGID
-CLEAN = {"clean_shard"} | LANGID
+# the demo's discriminator also learns from its Wikipedia editions' cleaned text
+DISCRIMINATOR_SOURCES = {"wikipedia_nb", "wikipedia_nn"}
+CLEAN = {"clean_shard"} | TRAIN_DISCRIMINATOR
 NOTHING = set()
 DEMO = yaml.safe_load(DEMO_CONFIG.read_text())
 
@@ -44,7 +46,8 @@ DEMO = yaml.safe_load(DEMO_CONFIG.read_text())
 def extract(source):
     """A source's extract job, or, for a source of several files, its parts and their merge."""
     parts = {f"extract_{source}_part"} if len(DEMO["sources"][source].get("files", [])) > 1 else set()
-    return {f"extract_{source}"} | parts | CLEAN
+    downstream = CLEAN if source in DISCRIMINATOR_SOURCES else CLEAN - {"train_discriminator"}
+    return {f"extract_{source}"} | parts | downstream
 
 
 def download(source):
@@ -95,7 +98,7 @@ NB_MODEL, NN_MODEL = ("udpipe", "models", "nb"), ("udpipe", "models", "nn")
 CONTRACT = {
     # the languages langid keeps (the discriminator measures them apart), and whose
     # boilerplate patterns clean applies (nynorsk's own wording goes)
-    "languages": (("languages",), ["nb"], CLEAN | {"train_discriminator"}, {}, True),
+    "languages": (("languages",), ["nb"], CLEAN, {}, True),
     "download.mirror": (("download", "mirror"), lambda c: str(c.tmp), NOTHING),
     "download.retries": (("download", "retries"), 3, NOTHING),
     "download.timeout": (("download", "timeout"), 30, NOTHING, {}, True),
@@ -123,8 +126,8 @@ CONTRACT = {
         ("sha256", "de", lambda c: c.digest("langid/de.txt", "sha256")),
         ("checksums_url", "da", lambda c: url(c.copy("corpora/wikipedia/nnwiki-20260101-md5sums.txt")))]},
     "langid.discriminator.train.*[].format": (DISC + ("train", "de", 0, "format"), "conllu", TRAIN_DISCRIMINATOR),
-    # nn learns from a source of known language, or another treebank, instead of its own
-    "langid.discriminator.train.*[].source": (DISC + ("train", "nn", 0), {"source": "wikipedia_nn"},
+    # nn learns from another source of known language, nb from another treebank
+    "langid.discriminator.train.*[].source": (DISC + ("train", "nn", 1), {"source": "oscar2019_nn"},
                                               TRAIN_DISCRIMINATOR),
     "langid.discriminator.train.*[].treebank": (DISC + ("train", "nb", 0, "treebank"), "demo-nn",
                                                 TRAIN_DISCRIMINATOR),
