@@ -5,7 +5,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
 
-from smie import cards
+from smie import cards, stats
+from smie.documents import read_jsonl
+from smie.evaluate.results import load_records
 from smie.rules import rule_log
 
 with rule_log(snakemake.log[0]):
@@ -17,8 +19,8 @@ with rule_log(snakemake.log[0]):
         "config": config,
         "vocab_size": config["vocab_size"],
         "parameters": cards.parameter_count(model_dir / "model.safetensors"),
-        "log": cards.read_records(model_dir / "training.jsonl"),
-        "counts": cards.corpus_counts(snakemake.input.stats),
-        "scores": cards.scores([json.loads(Path(p).read_text()) for p in snakemake.input.scores]),
+        "log": list(read_jsonl(model_dir / "training.jsonl")),
+        "counts": cards.corpus_counts([stats.load(p) for p in snakemake.input.stats]),
+        "scores": cards.scores(load_records(snakemake.input.scores)),
     }
     out.write_text(cards.bert_card(facts), encoding="utf-8")

@@ -3,31 +3,28 @@
 datasets) over a Markdown body, written from plain data about a run.
 
 The rule scripts gather the facts (training.jsonl, the corpus's stats files, the
-evaluation records, the settings from the config layer); this module only reads
-files through the small helpers below and renders. A card is complete when its
+evaluation records, the settings from the config layer) with the project's readers;
+this module sums them up as the tables do and renders. A card is complete when its
 directory is uploaded as it is (``huggingface-cli upload <repo> <directory>``). Cards hold
 no wall-clock figure, so the same run gives the same bytes (training.jsonl has the times).
 """
 
 from __future__ import annotations
 
-import json
-import statistics
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from smie.evaluate.results import summarise
 from smie.report import language_names
-from smie.tables import pipe_table
+from smie.tables import funnel_rows, pipe_table
+
+# The filtering stages, as the corpus funnel follows them.
+STAGES = ["extract", "clean", "langid", "dedup"]
 
 
-# ------------------------------------------------------------------ facts from files
-
-
-def read_records(path: str | Path) -> list[dict]:
-    """A JSON Lines file (training.jsonl), without importing torch as smie.training does."""
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+# ------------------------------------------------------------------ facts from the run
 
 
 def licence(cards: dict) -> str:
@@ -45,17 +42,14 @@ def datasets(cards: dict) -> list[str]:
     return sorted({s["dataset"] for s in cards["sources"].values() if s.get("dataset")})
 
 
-def corpus_counts(stats_files: list[str | Path]) -> dict[str, dict]:
-    """Per source and stage, documents and words in and kept, summed over its shards'
-    stats files: {source: {stage: {"documents": [in, kept], "words": [in, kept]}}}."""
+def corpus_counts(stats_list: list[dict]) -> dict[str, dict]:
+    """Per source and stage, documents and words in and kept, the corpus funnel's sums
+    of the stages' stats (`smie.stats.load`): {source: {stage: {"documents": [in, kept],
+    "words": [in, kept]}}}."""
     out: dict[str, dict] = {}
-    for path in stats_files:
-        stats = json.loads(Path(path).read_text(encoding="utf-8"))
-        stage = out.setdefault(stats["source"], {}).setdefault(
-            stats["stage"], {"documents": [0, 0], "words": [0, 0]})
-        for unit in ("documents", "words"):
-            stage[unit][0] += stats[unit]["in"]
-            stage[unit][1] += stats[unit]["kept"]
+    for r in funnel_rows(stats_list, STAGES):
+        out.setdefault(r["source"], {})[r["stage"]] = {"documents": [r["documents_in"], r["documents_kept"]],
+                                                        "words": [r["words_in"], r["words_kept"]]}
     return out
 
 
@@ -70,17 +64,14 @@ def training_phases(records: list[dict]) -> list[dict]:
 
 def scores(records: list[dict]) -> list[dict]:
     """Evaluation records of one model: per task, the test and dev scores' mean and
-    standard deviation over the seeds (sd 0 for one seed)."""
-    tasks: dict[str, list[dict]] = {}
-    for r in records:
-        tasks.setdefault(r["task"], []).append(r)
-    out = []
-    for task, rs in sorted(tasks.items()):
-        test, dev = [r["test"] for r in rs], [r["dev"] for r in rs]
-        out.append({"task": task, "metric": rs[0]["metric"], "seeds": len(rs),
-                    "test": statistics.fmean(test), "test_sd": statistics.stdev(test) if len(rs) > 1 else 0.0,
-                    "dev": statistics.fmean(dev)})
-    return out
+    standard deviation over the seeds (sd 0 for one seed), as the results table sums
+    them up (`smie.evaluate.results.summarise`), on the scale of the records (0..1)."""
+    if not records:
+        return []
+    summary = summarise(records).sort_values("task", kind="stable")
+    return [{"task": r.task, "metric": r.metric, "seeds": int(r.seeds), "test": r.test_mean / 100,
+             "test_sd": 0.0 if r.seeds == 1 else r.test_std / 100, "dev": r.dev_mean / 100}
+            for r in summary.itertuples()]
 
 
 def parameter_count(weights: str | Path) -> int:
@@ -322,12 +313,11 @@ def corpus_card(facts: dict) -> str:
     (the config layer's :meth:`cards`) and ``counts`` (:func:`corpus_counts` of every
     stage's stats)."""
     cards, counts = facts["cards"], facts["counts"]
-    stages = ["extract", "clean", "langid", "dedup"]
     rows = []
     for source in sorted(cards["sources"]):
         got = counts.get(source, {})
         rows.append([source] + [f"{got[st]['documents'][1]:,} / {got[st]['words'][1]:,}" if st in got else "-"
-                                for st in stages])
+                                for st in STAGES])
     total = sum(c.get("dedup", {"words": [0, 0]})["words"][1] for c in counts.values())
     meta = {"language": cards["languages"], "license": licence(cards), "task_categories": ["fill-mask"],
             "tags": ["smie"], "size_categories": [_size_category(sum(c.get("dedup", {"documents": [0, 0]})
@@ -348,7 +338,7 @@ The models were trained on this text, split into sentences and tokenized by UDPi
 
 Documents / words kept after each stage (every stage's stats.json also counts what it dropped, by reason):
 
-{table(['source'] + stages, rows)}
+{table(['source'] + STAGES, rows)}
 
 ## Licence
 

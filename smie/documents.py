@@ -114,7 +114,9 @@ class _OwningTextWrapper(io.TextIOWrapper):
 
 
 def read_jsonl(path: str | Path) -> Iterator[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
+    """The records of a JSON Lines file: gzip (the shards) or plain (training logs)."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
         for line in f:
             if line.strip():
                 yield json.loads(line)

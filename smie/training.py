@@ -34,6 +34,8 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 
+from smie.documents import read_jsonl
+
 # Exit status of a job stopped by a signal after saving its checkpoint: not 0, so
 # Snakemake (and Slurm) count the job as failed and a retry resumes it.
 INTERRUPTED = 75
@@ -165,6 +167,10 @@ class TrainingLog:
         kept = [line for line in lines if line.strip() and json.loads(line).get("step", 0) <= step]
         self.path.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
 
+    def records(self) -> list[dict]:
+        """What the log holds (nothing on other ranks, or before the first line)."""
+        return read_log(self.path) if self.enabled and self.path.exists() else []
+
     def write(self, record: dict) -> None:
         if self.enabled:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +179,7 @@ class TrainingLog:
 
 
 def read_log(path: str | Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return list(read_jsonl(path))
 
 
 class Progress:

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import demo_config
 from smie import cards
-from smie.training import Progress, Scalars, clock, read_log
+from smie.training import Progress, Scalars, TrainingLog, clock, read_log
 
 
 def card(path: Path) -> tuple[dict, str]:
@@ -63,6 +63,16 @@ def test_a_resumed_runs_events_read_as_one_run_and_a_fresh_start_forgets_the_old
     fresh.write({"step": 1, "heldout_ppl": 7.5, "heldout_sentences": 3})
     fresh.close()
     assert scalars(tmp_path) == {"heldout/ppl": [(1, 7.5)], "heldout/sentences": [(1, 3.0)]}
+
+
+def test_a_training_log_replays_what_it_holds_on_the_main_rank_only(tmp_path):
+    log = TrainingLog(tmp_path / "training.jsonl")
+    assert log.records() == []  # a fresh start: no file yet
+    for step in (1, 2, 3):
+        log.write({"step": step, "loss": 1.0 / step})
+    log.truncate_after(2)  # resumed from the checkpoint of step 2
+    assert log.records() == read_log(log.path) == [{"step": 1, "loss": 1.0}, {"step": 2, "loss": 0.5}]
+    assert TrainingLog(log.path, enabled=False).records() == []  # another rank replays nothing
 
 
 def test_the_licence_is_the_configs_or_the_sources_one_or_says_it_is_not_one():

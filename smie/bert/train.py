@@ -33,8 +33,7 @@ from smie.bert.model import PretrainingLoss, Size, load_model, new_model, token_
 from smie.documents import InputError
 from smie.settings import from_config
 from smie.training import (INTERRUPTED, Checkpoints, Progress, Scalars, StopSignal, TrainingLog, any_rank,
-                           copy_events, file_digest, learning_rate, make_optimizer, processes, read_log,
-                           step_seed)
+                           copy_events, file_digest, learning_rate, make_optimizer, processes, step_seed)
 
 TOKENIZER_FILES = ["vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"]
 
@@ -123,8 +122,7 @@ def pretrain_phase(settings: ModelSettings, size: Size, phase: Phase, phase_inde
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
         state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step)
-        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard,
-                          replay=read_log(train_log.path) if procs.main and step and train_log.path.exists() else [])
+        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard, replay=train_log.records())
         if settings.compile:
             model.bert.compile()  # in place: the state dict keeps its names
 

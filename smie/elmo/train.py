@@ -32,8 +32,7 @@ from smie.elmo.export import export
 from smie.elmo.model import LanguageModel, Size
 from smie.settings import from_config
 from smie.training import (INTERRUPTED, Checkpoints, Progress, Scalars, StopSignal, TrainingLog, any_rank,
-                           copy_events, file_digest, learning_rate, make_optimizer, processes, read_log,
-                           step_seed)
+                           copy_events, file_digest, learning_rate, make_optimizer, processes, step_seed)
 
 
 @dataclass(frozen=True)
@@ -135,8 +134,7 @@ def pretrain(settings: ModelSettings, size: Size, corpus_paths: list[Path], voca
         train_log = TrainingLog(checkpoint_dir / "training.jsonl", enabled=procs.main)
         state, step = checkpoints.resume(model, optimizer, log if procs.main else None)
         train_log.truncate_after(step if step else -1)  # a fresh start forgets a killed run's lines
-        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard,
-                          replay=read_log(train_log.path) if procs.main and step and train_log.path.exists() else [])
+        scalars = Scalars(checkpoint_dir, procs.main and settings.tensorboard, replay=train_log.records())
 
         trainer = model
         if procs.world > 1:

@@ -10,6 +10,10 @@ and the training of the model on top). The best mean of a task is set in bold.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Iterable
+
 import pandas as pd
 
 from smie.documents import InputError
@@ -20,11 +24,8 @@ SUMMARY_COLUMNS = ["task", "metric", "model", "seeds", "test_mean", "test_std", 
                    "minutes_mean", "best_epochs"]
 
 
-def load_records(paths: list[str]) -> list[dict]:
+def load_records(paths: Iterable[str | Path]) -> list[dict]:
     """The per-seed records; a file that is not one names itself."""
-    import json
-    from pathlib import Path
-
     records = []
     for path in paths:
         try:
@@ -42,9 +43,6 @@ def load_records(paths: list[str]) -> list[dict]:
 def long_form(records: list[dict]) -> pd.DataFrame:
     """One row per task, model and seed; scores x 100."""
     frame = pd.DataFrame.from_records(records).rename(columns={"best_epoch": "epoch"})
-    missing = [c for c in LONG_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"evaluation records lack {', '.join(missing)}")
     frame = frame[LONG_COLUMNS].sort_values(["task", "model", "seed"], kind="stable")
     return frame.assign(dev=100 * frame["dev"], test=100 * frame["test"]).reset_index(drop=True)
 
