@@ -45,7 +45,9 @@ from smie.settings import from_config
 
 # The patterns the default config resolves to (languages nb and nn, plus English; see
 # smie/boilerplate.py). A run gets the patterns of its config from the config layer.
-DEFAULT_BOILERPLATE_PATTERNS: tuple[str, ...] = tuple(boilerplate.patterns(boilerplate.default_languages(["nb", "nn"])))
+DEFAULT_BOILERPLATE_PATTERNS: tuple[str, ...] = tuple(
+    boilerplate.patterns(boilerplate.default_languages(["nb", "nn"]))
+)
 
 
 @dataclass(frozen=True)

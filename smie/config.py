@@ -596,7 +596,8 @@ class Config:
             "langid": self.langid(),
         }
         if self.uses_discriminator():  # where its data came from, and how it trained
-            out["discriminator"] = {**self.discriminator(), "train": canonical(self.raw["langid"]["discriminator"]["train"])}
+            train = canonical(self.raw["langid"]["discriminator"]["train"])
+            out["discriminator"] = {**self.discriminator(), "train": train}
         if "dedup" in upto:
             out["dedup"] = self.dedup_find()
         if "udpipe" in upto:
@@ -644,11 +645,7 @@ class Config:
     def check_langid(self) -> None:
         train = self.raw["langid"]["discriminator"]["train"]
         for lang, inputs in train.items():
-            names = [file_name(spec["url"]) for spec in inputs if "url" in spec]
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            if dupes:
-                raise ConfigError(f"config: langid.discriminator.train.{lang}: several URLs end in "
-                                  f"{', '.join(dupes)}; each file of a language needs its own name")
+            _one_name_each(f"langid.discriminator.train.{lang}", [s["url"] for s in inputs if "url" in s], "a language")
             for i, spec in enumerate(inputs):
                 if "source" in spec:
                     _must_name(f"config: langid.discriminator.train.{lang}[{i}].source", spec["source"],
@@ -661,18 +658,15 @@ class Config:
         files = self.discriminator_files()
         missing = [lang for lang in self.languages if lang not in files]
         if missing or len(files) < 2:
+            lacking = ", ".join(missing) or "a second language"
             raise ConfigError(
-                f"config: langid.discriminator.train: no labelled text for {', '.join(missing) or 'a second language'}; "
+                f"config: langid.discriminator.train: no labelled text for {lacking}; "
                 "give files or sources per language (and other languages to tell them from), "
                 "or set langid.second_opinion: null")
 
     def check_sources(self) -> None:
         for source, spec in self.sources.items():
-            names = [file_name(f["url"]) for f in spec.get("files", [])]
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            if dupes:
-                raise ConfigError(f"config: sources.{source}.files: several URLs end in {', '.join(dupes)}; "
-                                  "each file of a source needs its own name")
+            _one_name_each(f"sources.{source}.files", [f["url"] for f in spec.get("files", [])], "a source")
             for i, f in enumerate(spec.get("files", [])):
                 if f["parts"] > 1 and not (spec["kind"] == "wikipedia" and "index" in f):
                     raise ConfigError(f"config: sources.{source}.files[{i}].parts: {f['parts']} parts need a "
@@ -803,9 +797,19 @@ class Config:
 
 
 def _text_format(name: str) -> str:
-    """A labelled file's format by its name: .conllu, .conll/.conllx, else plain text."""
-    stem = name[:-3] if name.endswith(".gz") else name
+    """A labelled file's format by its name (less a compression suffix): .conllu,
+    .conll/.conllx, else plain text."""
+    stem = re.sub(r"\.(gz|bz2|xz|zst)$", "", name)
     return {".conllu": "conllu", ".conll": "conllx", ".conllx": "conllx"}.get(Path(stem).suffix, "text")
+
+
+def _one_name_each(key: str, urls: list[str], each: str) -> None:
+    """Downloads are stored by their URL's file name: two with one name would collide."""
+    names = [file_name(url) for url in urls]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"config: {key}: several URLs end in {', '.join(dupes)}; each file of {each} needs its "
+                          "own name")
 
 
 def _must_name(where: str, value: str, choices, family: str) -> None:

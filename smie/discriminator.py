@@ -17,7 +17,7 @@ for the stage. The wheel is ``fasttext-numpy2-wheel``: fastText 0.9.2 built for 
 
 Training data: labelled sentences per language, from files (CoNLL-U ``# text =`` lines,
 CoNLL-X token lines detokenised as for UDPipe training, or plain text with one sentence
-per line; ``.gz`` read as gzip) and from the paragraphs of extracted documents whose
+per line; compressed or not) and from the paragraphs of extracted documents whose
 language is known (a Wikipedia edition). A share of the distinct sentences of each
 language, chosen by a hash of the text, is held out and measured, never trained on.
 Languages with fewer sentences are repeated to about the size of the largest
@@ -27,7 +27,7 @@ thousands of Norwegian ones.
 
 from __future__ import annotations
 
-import gzip
+import io
 import json
 import os
 import random
@@ -41,6 +41,7 @@ from typing import Iterable, Iterator, Mapping
 
 import fasttext
 
+from smie.archives import open_decompressed
 from smie.documents import InputError, read_documents, word_count
 from smie.settings import from_config
 from smie.vocab import is_heldout  # the held-out choice the vocabularies make
@@ -88,9 +89,10 @@ def normalise(text: str) -> str:
 
 
 def _lines(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
+    """The file's lines, decompressed by its magic bytes as the readers do (gzip, bz2,
+    xz, zstd or none; a truncated archive names the file)."""
     try:
-        with opener(path, "rt", encoding="utf-8") as f:
+        with io.TextIOWrapper(open_decompressed(path), encoding="utf-8") as f:
             yield from f
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 ({e})") from None

@@ -8,7 +8,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-PACKAGES = ["smie", "snakemake", "pandas", "polyglot", "pycld2", "fasttext-numpy2-wheel", "ufal.udpipe", "tokenizers", "transformers", "torch"]
+PACKAGES = ["smie", "snakemake", "pandas", "polyglot", "pycld2", "fasttext-numpy2-wheel", "ufal.udpipe", "tokenizers",
+            "transformers", "torch"]
 
 
 def git_commit(directory: str | Path) -> str | None:

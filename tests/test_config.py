@@ -168,13 +168,14 @@ def test_the_discriminator_reads_what_the_config_names_and_langid_only_its_model
                     "nb": [{"treebank": "ndt"}, {"url": "https://a.org/nb-ud-train.conllu"}],
                     "nn": [{"source": "wiki"}],
                     "da": [{"url": "https://a.org/da.txt.gz"}, {"url": "https://a.org/da.conll.gz"},
-                           {"url": "https://a.org/da.tsv", "format": "conllu"}]}}}})
+                           {"url": "https://a.org/da.tsv", "format": "conllu"},
+                           {"url": "https://a.org/d.conllu.xz"}]}}}})
     assert cfg.discriminator_files() == {
         "nb": [[str(REPO / "a.conll"), "conllx"], [str(REPO / "b.conll"), "conllx"],
                ["resources/langid/nb/nb-ud-train.conllu", "conllu"]],
         "nn": [["results/clean/wiki/0000.jsonl.gz", "documents"], ["results/clean/wiki/0001.jsonl.gz", "documents"]],
         "da": [["resources/langid/da/da.txt.gz", "text"], ["resources/langid/da/da.conll.gz", "conllx"],
-               ["resources/langid/da/da.tsv", "conllu"]],
+               ["resources/langid/da/da.tsv", "conllu"], ["resources/langid/da/d.conllu.xz", "conllu"]],
     }
     training = cfg.discriminator()
     assert training["settings"]["epoch"] == 3 and "train" not in training["settings"]

@@ -4,6 +4,7 @@ clear errors, and on real held-out sentences the figures bench/README.md reports
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import hashlib
 
@@ -42,6 +43,9 @@ def test_readers_of_every_format(tmp_path):
     text = tmp_path / "c.txt"
     text.write_text("  Første linje.\n\nAndre linje.\n", encoding="utf-8")
     assert list(read_examples(text, "text")) == ["Første linje.", "Andre linje."]
+    compressed = tmp_path / "c.txt.bz2"  # any compression the readers know, by content
+    compressed.write_bytes(bz2.compress(text.read_bytes()))
+    assert list(read_examples(compressed, "text")) == ["Første linje.", "Andre linje."]
     shard = tmp_path / "0000.jsonl.gz"
     with open_gzip_writer(shard) as f:
         f.write(Document("s/1", "s", "Eit avsnitt.\n\nEit anna.", "nn").to_json() + "\n")
@@ -57,6 +61,10 @@ def test_clear_errors_name_the_file(tmp_path):
     latin1.write_bytes("Blåbær\n".encode("latin-1"))
     with pytest.raises(InputError, match=r"latin1\.txt: not UTF-8"):
         list(read_examples(latin1, "text"))
+    truncated = tmp_path / "cut.txt.gz"
+    truncated.write_bytes(gzip.compress("Ei linje.\n".encode() * 1000)[:-10])  # no end of stream
+    with pytest.raises(InputError, match=r"cut\.txt\.gz"):
+        list(read_examples(truncated, "text"))
     not_a_model = tmp_path / "model.bin"
     not_a_model.write_bytes(b"not a model")
     with pytest.raises(InputError, match=r"model\.bin: not a fastText model"):
@@ -64,7 +72,8 @@ def test_clear_errors_name_the_file(tmp_path):
     all_heldout = tmp_path / "da.txt"  # sentences the hash holds out, every one
     all_heldout.write_text("\n".join(s for s in (f"sætning {i}" for i in range(40)) if is_heldout(s, 0.5)))
     with pytest.raises(InputError, match="no training sentence left for da once 50% are held out"):
-        build({"nb": DEMO_FILES["nb"], "da": [(all_heldout, "text")]}, Settings(heldout=0.5), ["nb"], tmp_path / "m.bin")
+        build({"nb": DEMO_FILES["nb"], "da": [(all_heldout, "text")]}, Settings(heldout=0.5), ["nb"],
+              tmp_path / "m.bin")
 
 
 def test_heldout_split_is_stable_distinct_and_near_its_share():
