@@ -7,6 +7,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))
 
 from smie import stats, tables
+from smie.discriminator import summary
 from smie.provenance import provenance
 from smie.rules import rule_log
 
@@ -17,8 +18,6 @@ with rule_log(snakemake.log[0]):
     loaded = [load(p) for p in snakemake.input.get("stats", snakemake.input)]
     note = provenance(snakemake.params.config_hash, snakemake.params.commit)
     for path in snakemake.input.get("discriminator", []):
-        from smie.discriminator import summary
-
         note += " " + summary(json.loads(Path(path).read_text())) + "."
     if rule == "corpus_statistics":
         table = tables.corpus_table(loaded, note)

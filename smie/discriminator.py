@@ -39,9 +39,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-import fasttext
-
-from smie.archives import open_decompressed
 from smie.documents import InputError, read_documents, word_count
 from smie.settings import from_config
 from smie.vocab import is_heldout  # the held-out choice the vocabularies make
@@ -49,10 +46,6 @@ from smie.vocab import is_heldout  # the held-out choice the vocabularies make
 ROOT = Path(__file__).resolve().parent.parent
 LABEL = "__label__"
 FORMATS = ("conllu", "conllx", "text", "documents")
-
-# fastText warns on stderr at every load_model that the returned object's class changed
-# in 0.9; it says nothing about the model
-fasttext.FastText.eprint = lambda *args, **kwargs: None
 
 
 @dataclass(frozen=True)
@@ -85,12 +78,25 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _fasttext():
+    """fastText, imported where a model is trained or loaded: the language table reads
+    this module's :func:`summary` in an environment without it."""
+    import fasttext
+
+    # fastText warns on stderr at every load_model that the returned object's class
+    # changed in 0.9; it says nothing about the model
+    fasttext.FastText.eprint = lambda *args, **kwargs: None
+    return fasttext
+
+
 # --- labelled sentences ---------------------------------------------------------------
 
 
 def _lines(path: Path) -> Iterator[str]:
     """The file's lines, decompressed by its magic bytes as the readers do (gzip, bz2,
     xz, zstd or none; a truncated archive names the file)."""
+    from smie.archives import open_decompressed
+
     try:
         with io.TextIOWrapper(open_decompressed(path), encoding="utf-8") as f:
             yield from f
@@ -174,7 +180,7 @@ def train(examples: Mapping[str, list[str]], settings: Settings, output: str | P
 
 
 def _train_file(data: str, output: str, settings: Settings) -> None:
-    model = fasttext.train_supervised(
+    model = _fasttext().train_supervised(
         input=data, dim=settings.dim, minn=settings.minn, maxn=settings.maxn, epoch=settings.epoch,
         lr=settings.lr, bucket=settings.bucket, wordNgrams=1, loss="softmax", thread=1, seed=settings.seed, verbose=0)
     model.save_model(output)
@@ -185,7 +191,7 @@ class Discriminator:
 
     def __init__(self, path: str | Path):
         try:
-            self.model = fasttext.load_model(str(path))
+            self.model = _fasttext().load_model(str(path))
         except ValueError as e:
             raise InputError(f"{path}: not a fastText model ({e})") from None
         self.labels = sorted(label[len(LABEL):] for label in self.model.labels)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import bz2
 import gzip
 import hashlib
+import subprocess
+import sys
 
 import pytest
 
@@ -106,6 +108,14 @@ def test_training_is_deterministic_and_measured(demo_model, tmp_path):
     line = discriminator.summary(stats)
     assert line.startswith(f"discriminator: {held['sentences']} held-out sentences, accuracy ")
     assert "between nb/nn" in line and "nb+nn vs other" in line
+
+
+def test_the_language_table_can_read_the_summary_without_fasttext():
+    """The table rules' environment has pandas, not fastText or the archive readers."""
+    code = ("import sys; import smie.discriminator; "
+            "print(sorted({'fasttext', 'zstandard', 'torch'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_prediction_among_labels(demo_model):
